@@ -1,0 +1,183 @@
+"""``qiskit-migrate``: check, fix and explain without a flake8 set-up.
+
+Exit codes follow what CI systems expect: 0 clean, 1 findings, 2 usage error or
+unreadable input (with a one-line reason on stderr).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from . import __version__
+from .catalog import RULES
+from .checker import Options, check_source
+from .findings import Finding
+from .noqa import drop_suppressed
+from .sources import UnreadableSource, iter_source_files, read_source
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+class Selection:
+    """``--select`` / ``--ignore`` by code prefix, like flake8."""
+
+    def __init__(self, select: Sequence[str] = (), ignore: Sequence[str] = ()) -> None:
+        self.select = tuple(c.strip().upper() for c in select if c.strip()) or ("QM",)
+        self.ignore = tuple(c.strip().upper() for c in ignore if c.strip())
+
+    def __contains__(self, code: str) -> bool:
+        return code.startswith(self.select) and not (self.ignore and code.startswith(self.ignore))
+
+
+def _codes(value: str) -> list[str]:
+    return [part for part in value.replace(" ", ",").split(",") if part]
+
+
+def _add_common_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="files or directories (.py, .ipynb)")
+    parser.add_argument("--select", type=_codes, default=[], help="codes or prefixes to report (default: all QM codes)")
+    parser.add_argument("--ignore", "--extend-ignore", type=_codes, default=[], dest="ignore",
+                        help="codes or prefixes to leave out, e.g. QM004 on a paid plan")
+    parser.add_argument("--qiskit-backend-names", type=_codes, default=[],
+                        help="extra receiver names to treat as IBM backends in provider-era modules")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="qiskit-migrate",
+        description="Find and fix code that uses the retired IBM Quantum provider stack.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    check = sub.add_parser("check", help="report findings (same as flake8 --select QM)")
+    _add_common_options(check)
+    check.add_argument("--format", choices=("text", "json", "sarif", "github"), default="text")
+    check.set_defaults(handler=cmd_check)
+
+    fix = sub.add_parser("fix", help="rewrite the sites the checker flags")
+    _add_common_options(fix)
+    fix.add_argument("--diff", action="store_true", help="print a unified diff and write nothing")
+    fix.set_defaults(handler=cmd_fix)
+
+    explain = sub.add_parser("explain", help="print a rule's documentation")
+    explain.add_argument("code", help="a code such as QM002")
+    explain.set_defaults(handler=cmd_explain)
+
+    rules_path = sub.add_parser("rules-path", help="print the path of the bundled ast-grep sgconfig.yml")
+    rules_path.set_defaults(handler=cmd_rules_path)
+    return parser
+
+
+def options_from_args(args: argparse.Namespace) -> Options:
+    return Options(backend_names=frozenset(args.qiskit_backend_names))
+
+
+class Report:
+    """One finding with where it is: a file, and for notebooks a cell."""
+
+    __slots__ = ("path", "finding", "cell")
+
+    def __init__(self, path: str, finding: Finding, cell: str | None = None) -> None:
+        self.path, self.finding, self.cell = path, finding, cell
+
+    @property
+    def location(self) -> str:
+        where = f"{self.path}:{self.cell}" if self.cell else self.path
+        return f"{where}:{self.finding.line}:{self.finding.col + 1}"
+
+
+def check_python_file(path: Path, options: Options, selection: Selection) -> list[Report]:
+    """Findings for one .py file; raises UnreadableSource or SyntaxError for bad input."""
+    text, _ = read_source(path)
+    findings = check_source(text, options)
+    kept = [f for f in drop_suppressed(findings, text) if f.code in selection]
+    return [Report(str(path), f) for f in kept]
+
+
+def check_file(path: Path, options: Options, selection: Selection) -> list[Report]:
+    if path.suffix == ".ipynb":
+        from .notebooks import check_notebook
+
+        return check_notebook(path, options, selection)
+    return check_python_file(path, options, selection)
+
+
+def collect(paths: Sequence[str], options: Options, selection: Selection) -> tuple[list[Report], list[str]]:
+    """Check every path; returns the reports and one error line per unreadable input."""
+    reports: list[Report] = []
+    errors: list[str] = []
+    for path in iter_source_files(paths):
+        try:
+            reports.extend(check_file(path, options, selection))
+        except SyntaxError as exc:
+            errors.append(f"{path}:{exc.lineno or 1}:{(exc.offset or 1)}: E999 SyntaxError: {exc.msg}")
+        except (UnreadableSource, OSError, ValueError) as exc:
+            errors.append(f"{path}: E902 {exc}")
+    return reports, errors
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .formats import render
+
+    selection = Selection(args.select, args.ignore)
+    reports, errors = collect(args.paths, options_from_args(args), selection)
+    output = render(args.format, reports)
+    if output:
+        sys.stdout.write(output if output.endswith("\n") else output + "\n")
+    for error in errors:
+        print(error, file=sys.stderr)
+    if errors:
+        return EXIT_ERROR
+    return EXIT_FINDINGS if reports else EXIT_CLEAN
+
+
+def cmd_fix(args: argparse.Namespace) -> int:
+    from .fixer import run_fix
+
+    selection = Selection(args.select, args.ignore)
+    return run_fix(args.paths, options_from_args(args), selection, diff_only=args.diff)
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    from .docs import render_rule_doc
+
+    code = args.code.strip().upper()
+    if code not in RULES:
+        print(f"qiskit-migrate: unknown code {args.code!r}; known codes: {', '.join(RULES)}", file=sys.stderr)
+        return EXIT_ERROR
+    sys.stdout.write(render_rule_doc(RULES[code]))
+    return EXIT_CLEAN
+
+
+def bundled_config() -> Path:
+    """The sgconfig.yml shipped in the wheel (or the repo's, in a source checkout)."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "sgconfig.yml", here.parent / "sgconfig.yml"):
+        if candidate.is_file():
+            return candidate
+    raise FileNotFoundError("the bundled ast-grep rules are missing from this installation")
+
+
+def cmd_rules_path(args: argparse.Namespace) -> int:
+    print(bundled_config())
+    return EXIT_CLEAN
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.handler(args)
+    except FileNotFoundError as exc:
+        print(f"qiskit-migrate: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except BrokenPipeError:  # e.g. piped into `head`
+        return EXIT_ERROR
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
