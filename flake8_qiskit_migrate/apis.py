@@ -1,0 +1,198 @@
+"""What the checker knows about Qiskit's APIs, by fully qualified name.
+
+Everything here is data about the outside world (DOMAIN.md); nothing here walks a tree.
+Qualified names are the dotted paths an import resolves to, e.g.
+``qiskit_ibm_provider.IBMProvider`` or ``qiskit.IBMQ.load_account``.
+"""
+
+from __future__ import annotations
+
+# Kinds of objects the provenance model tracks. Qualified names are a separate
+# value space: they are strings starting with QUAL_PREFIX.
+BACKEND = "backend"  # an IBM Quantum backend
+BACKENDS = "backends"  # a list of IBM Quantum backends
+PROVIDER = "provider"  # a provider-era provider (IBMProvider, IBMQ's AccountProvider)
+PROVIDERS = "providers"  # IBMQ.providers()
+SERVICE = "service"  # a QiskitRuntimeService
+SESSION = "session"  # a runtime Session
+BATCH = "batch"  # a runtime Batch
+PRIMITIVE = "primitive"  # a runtime Sampler/Estimator
+NON_IBM = "non-ibm"  # known not to be IBM Quantum (Aer, fakes, other vendors)
+NONE = "none"  # the constant None: no evidence either way
+STRING = "str"  # a string (constant or f-string)
+UNKNOWN = "unknown"
+
+IBM_KINDS = frozenset({BACKEND, BACKENDS, PROVIDER, PROVIDERS, SERVICE})
+QUAL_PREFIX = "="
+
+
+def qual(name: str) -> str:
+    return QUAL_PREFIX + name
+
+
+# --- modules -----------------------------------------------------------------
+
+PROVIDER_ERA_ROOTS = ("qiskit_ibm_provider", "qiskit.providers.ibmq", "qiskit.IBMQ", "qiskit_ibmq_provider")
+RUNTIME_ROOT = "qiskit_ibm_runtime"
+# Modules whose objects run locally or talk to another vendor: negative provenance.
+NON_IBM_ROOTS = (
+    "qiskit_ibm_runtime.fake_provider",
+    "qiskit_ibm_provider.fake_provider",
+    "qiskit.providers.fake_provider",
+    "qiskit.test.mock",
+    "qiskit_aer",
+    "qiskit.providers.aer",
+    "qiskit.Aer",
+    "qiskit.BasicAer",
+    "qiskit.providers.basicaer",
+    "qiskit.providers.basic_provider",
+    "qiskit_ionq",
+    "qiskit_braket_provider",
+    "qiskit_aqt_provider",
+    "qiskit_quantinuum",
+    "qiskit_iqm",
+    "iqm.qiskit_iqm",
+    "qiskit_rigetti",
+    "qiskit_qir",
+    "qiskit_superstaq",
+    "qiskit_qryd_provider",
+    "qiskit_alice_bob_provider",
+    "quantum_inspire",
+    "qiskit_quantuminspire",
+    "azure.quantum",
+)
+# Class names that are local simulators or other vendors' providers whatever module they come from.
+NON_IBM_NAMES = frozenset(
+    {
+        "AerSimulator", "AerProvider", "Aer", "BasicAer", "BasicSimulator", "BasicProvider",
+        "GenericBackendV2", "StatevectorSimulator", "QasmSimulator", "UnitarySimulator",
+        "IonQProvider", "AWSBraketProvider", "BraketProvider", "AQTProvider", "QuantinuumProvider",
+        "IQMProvider", "AzureQuantumProvider", "QuantumInspireProvider", "FakeProvider",
+        "FakeProviderForBackendV2", "FakeProviderFactory",
+    }
+)
+
+IBM_BACKEND_CLASSES = frozenset({"IBMBackend", "IBMQBackend", "IBMRetiredBackend", "IBMSimulator"})
+PROVIDER_CLASSES = frozenset({"IBMProvider", "AccountProvider"})
+SERVICE_CLASSES = frozenset({"QiskitRuntimeService"})
+PRIMITIVE_CLASSES = frozenset({"Sampler", "Estimator", "SamplerV2", "EstimatorV2"})
+
+# IBMQ (the account manager object of qiskit-ibmq-provider) methods.
+IBMQ_PROVIDER_RETURNING = frozenset({"load_account", "enable_account", "get_provider"})
+IBMQ_ACCOUNT_METHODS = frozenset(
+    {"load_account", "enable_account", "save_account", "get_provider", "providers",
+     "delete_account", "disable_account", "active_account", "stored_account", "update_account"}
+)
+IBM_PROVIDER_CLASS_METHODS = frozenset({"save_account", "saved_accounts", "delete_account"})
+
+# Methods called on an object to reach a backend.
+BACKEND_LOOKUPS = frozenset({"get_backend", "backend", "least_busy"})
+PROVIDER_LOOKUP_CALLS = frozenset({"get_backend", "backends", "jobs", "retrieve_job"})
+SESSION_METHODS = frozenset({"open_session", "cancel_session", "close_session"})
+
+EXECUTE_QUALS = frozenset({"qiskit.execute", "qiskit.execute_function.execute", "qiskit.execute_function"})
+
+RETIRED_SIMULATORS = frozenset(
+    {"ibmq_qasm_simulator", "simulator_statevector", "simulator_mps",
+     "simulator_extended_stabilizer", "simulator_stabilizer"}
+)
+REMOVED_CHANNEL = "ibm_quantum"
+
+# Names a star import from `qiskit` brought in that matter here.
+QISKIT_STAR_NAMES = frozenset({"execute", "Aer", "BasicAer"})
+
+
+def _under(name: str, root: str) -> bool:
+    return name == root or name.startswith(root + ".")
+
+
+def is_provider_era(name: str) -> bool:
+    """A deprecated provider-era module or name (QM001)."""
+    return any(_under(name, root) for root in PROVIDER_ERA_ROOTS)
+
+
+def is_non_ibm(name: str) -> bool:
+    if any(_under(name, root) for root in NON_IBM_ROOTS):
+        return True
+    last = name.rpartition(".")[2]
+    return last in NON_IBM_NAMES or (last.startswith("Fake") and last[4:5].isupper())
+
+
+def is_runtime(name: str) -> bool:
+    return _under(name, RUNTIME_ROOT) and not is_non_ibm(name)
+
+
+def is_ibm_package(name: str) -> bool:
+    """Any IBM package import that makes retired simulator names meaningful (QM008)."""
+    return is_provider_era(name) or is_runtime(name)
+
+
+def last_part(name: str) -> str:
+    return name.rpartition(".")[2]
+
+
+def class_kind(name: str) -> str | None:
+    """The kind of object an annotation or ``isinstance`` class names, if known."""
+    last = last_part(name)
+    if is_non_ibm(name):
+        return NON_IBM
+    if not (is_provider_era(name) or is_runtime(name)):
+        return None
+    if last in IBM_BACKEND_CLASSES:
+        return BACKEND
+    if last in PROVIDER_CLASSES:
+        return PROVIDER
+    if last in SERVICE_CLASSES:
+        return SERVICE
+    return None
+
+
+def call_result(name: str) -> str:
+    """The kind of object that calling the qualified name ``name`` returns."""
+    if is_non_ibm(name):
+        return NON_IBM
+    last = last_part(name)
+    if is_provider_era(name):
+        if last in PROVIDER_CLASSES:
+            return PROVIDER
+        if last in IBM_BACKEND_CLASSES or last == "least_busy":
+            return BACKEND
+        owner = name.rpartition(".")[0]
+        if last_part(owner) == "IBMQ":
+            if last in IBMQ_PROVIDER_RETURNING:
+                return PROVIDER
+            if last == "providers":
+                return PROVIDERS
+        return UNKNOWN
+    if is_runtime(name):
+        if last in SERVICE_CLASSES:
+            return SERVICE
+        if last in IBM_BACKEND_CLASSES:
+            return BACKEND
+        if last == "Session" or (last == "from_id" and last_part(name.rpartition(".")[0]) == "Session"):
+            return SESSION
+        if last == "Batch":
+            return BATCH
+        if last in PRIMITIVE_CLASSES:
+            return PRIMITIVE
+    return UNKNOWN
+
+
+def method_result(receiver_kind: str, method: str) -> str:
+    """The kind of object ``<receiver>.<method>(...)`` returns."""
+    if receiver_kind in (PROVIDER, SERVICE):
+        if method in BACKEND_LOOKUPS:
+            return BACKEND
+        if method == "backends":
+            return BACKENDS
+    elif receiver_kind == NON_IBM and method in ("get_backend", "backend", "backends", "get_provider", "from_backend"):
+        return NON_IBM
+    return UNKNOWN
+
+
+def element_kind(container_kind: str) -> str | None:
+    if container_kind == BACKENDS:
+        return BACKEND
+    if container_kind == PROVIDERS:
+        return PROVIDER
+    return None

@@ -1,0 +1,89 @@
+"""Source -> tree -> model of names -> findings, with a cheap text pre-check first.
+
+Every finding needs the text "ibm" somewhere in the file (an IBM import, ``IBMQ``, a
+runtime class, ``"ibm_quantum"``), so a file without it is never walked: flake8 runs
+every installed plugin on every file, selected or not.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass, field
+from typing import List, Optional
+
+from .catalog import RULES
+from .checks import Checker, unique_per_line
+from .findings import Finding
+from .model import ModelBuilder
+
+_ANY_IBM = re.compile("ibm", re.IGNORECASE)
+
+# Tokens that can start or sit on a line holding a finding or a binding the checks read
+# from an expression (walrus, comprehension). Statement-level bindings are always recorded.
+_HOT_TOKENS = (
+    r"\brun\b|execute|_session|\bsession\b|Session|Batch|Sampler|Estimator|from_id|IBM|ibm"
+    r"|get_backend|backends?\b|\bjobs\b|retrieve_job|least_busy|_account|get_provider|providers"
+    r"|\bchannel\b|simulator_|:="
+)
+_HOT = re.compile(_HOT_TOKENS)
+
+
+@dataclass(frozen=True)
+class Options:
+    #: Extra receiver names the provider-era name heuristic treats as backends.
+    backend_names: frozenset = field(default_factory=frozenset)
+
+
+DEFAULT_OPTIONS = Options()
+
+
+def might_have_findings(text: str) -> bool:
+    return _ANY_IBM.search(text) is not None
+
+
+def hot_lines(text: str, aliases: frozenset = frozenset()) -> List[int]:
+    """Sorted 1-based numbers of the lines that contain a hot token or an imported alias."""
+    pattern = _HOT
+    aliases = frozenset(a for a in aliases if not _HOT.search(a))
+    if aliases:
+        pattern = re.compile(_HOT_TOKENS + "|" + "|".join(rf"\b{re.escape(a)}\b" for a in sorted(aliases)))
+    lines: List[int] = []
+    line = 1
+    position = 0
+    for match in pattern.finditer(text):
+        start = match.start()
+        line += text.count("\n", position, start)
+        position = start
+        if not lines or lines[-1] != line:
+            lines.append(line)
+    return lines
+
+
+def check_tree(tree: ast.Module, text: str, options: Options = DEFAULT_OPTIONS) -> List[Finding]:
+    """Findings for an already parsed module; internal errors become one QM000."""
+    try:
+        if not might_have_findings(text):
+            return []
+        model = ModelBuilder(lambda aliases: hot_lines(text, aliases)).build(tree)
+        return unique_per_line(Checker(model, options.backend_names).run())
+    except Exception as exc:  # noqa: BLE001 - the contract: never kill the run
+        return [internal_error(exc)]
+
+
+def internal_error(exc: BaseException) -> Finding:
+    detail = f"{type(exc).__name__}: {exc}".strip()
+    if len(detail) > 200:
+        detail = detail[:197] + "..."
+    rule = RULES["QM000"]
+    message = f"QM000 {rule.deprecated} ({detail}); {rule.replacement}"
+    return Finding(1, 0, "QM000", message, 1, 0)
+
+
+def check_source(text: str, options: Options = DEFAULT_OPTIONS, *, tree: Optional[ast.Module] = None) -> List[Finding]:
+    """Findings for source text. Raises SyntaxError (and ValueError for NUL bytes) if it does not parse."""
+    if tree is None:
+        if not might_have_findings(text):
+            return []
+        tree = ast.parse(text)
+    return check_tree(tree, text, options)

@@ -1,0 +1,69 @@
+"""Resolving import statements to the qualified names they bind."""
+
+from __future__ import annotations
+
+import ast
+from typing import Iterator, NamedTuple
+
+from .apis import is_ibm_package, is_provider_era
+
+
+class ImportedName(NamedTuple):
+    local: str  # the name bound in the importing scope
+    qualified: str  # what it refers to, e.g. "qiskit_ibm_provider.IBMProvider"
+    deprecated: bool  # whether binding it is a QM001 import
+
+
+def _is_deprecated_from(module: str, name: str) -> bool:
+    return is_provider_era(module) or is_provider_era(f"{module}.{name}")
+
+
+def imported_names(node: ast.Import | ast.ImportFrom) -> Iterator[ImportedName]:
+    """The names an import statement binds; relative imports bind unknown local modules."""
+    if isinstance(node, ast.Import):
+        for alias in node.names:
+            deprecated = is_provider_era(alias.name)
+            if alias.asname:
+                yield ImportedName(alias.asname, alias.name, deprecated)
+            else:
+                # `import a.b.c` binds `a`; uses go through attribute chains from it.
+                head = alias.name.partition(".")[0]
+                yield ImportedName(head, head, deprecated)
+        return
+    module = node.module or ""
+    if node.level:
+        for alias in node.names:
+            if alias.name != "*":
+                yield ImportedName(alias.asname or alias.name, "." * node.level + module + "." + alias.name, False)
+        return
+    for alias in node.names:
+        if alias.name == "*":
+            continue
+        yield ImportedName(alias.asname or alias.name, f"{module}.{alias.name}", _is_deprecated_from(module, alias.name))
+
+
+def star_module(node: ast.ImportFrom) -> str | None:
+    if node.level == 0 and node.module and any(alias.name == "*" for alias in node.names):
+        return node.module
+    return None
+
+
+def is_deprecated_import(node: ast.Import | ast.ImportFrom) -> bool:
+    """QM001: the statement imports a deprecated provider module or name."""
+    if isinstance(node, ast.Import):
+        return any(is_provider_era(alias.name) for alias in node.names)
+    if node.level or not node.module:
+        return False
+    if is_provider_era(node.module):
+        return True
+    return any(is_provider_era(f"{node.module}.{alias.name}") for alias in node.names)
+
+
+def imports_ibm_package(node: ast.Import | ast.ImportFrom) -> bool:
+    """QM008: the statement imports any IBM package (provider era or runtime, not fakes)."""
+    if isinstance(node, ast.Import):
+        return any(is_ibm_package(alias.name) for alias in node.names)
+    if node.level or not node.module:
+        return False
+    return any(is_ibm_package(f"{node.module}.{alias.name}") if alias.name != "*" else is_ibm_package(node.module)
+               for alias in node.names)

@@ -1,0 +1,333 @@
+"""Inferring what an expression is: an IBM backend, a provider, a service, a simulator ...
+
+Evidence is weighed in SPEC.md's order: provenance of any binding (IBM wins), then
+annotations, then negative provenance (Aer, fakes, other vendors), and the name
+heuristic last (in ``checks.py``, only for provider-era modules). ``isinstance``
+narrowing overrides the bindings inside the branches it guards.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import FrozenSet, Optional
+
+from . import apis
+from .apis import (
+    BACKEND, BACKENDS, NON_IBM, NONE, PROVIDER, PROVIDERS, QUAL_PREFIX, STRING, UNKNOWN,
+    call_result, class_kind, element_kind, method_result, qual,
+)
+from .model import Binding, ModuleModel, Narrowing, Scope, receiver_key
+
+Kinds = FrozenSet[str]
+_UNKNOWN: Kinds = frozenset({UNKNOWN})
+_NONE: Kinds = frozenset({NONE})
+_STRING: Kinds = frozenset({STRING})
+_EMPTY: Kinds = frozenset()
+_BUILTIN_ELEMENT = frozenset({"min", "max", "next"})
+_BUILTIN_SAME = frozenset({"sorted", "list", "tuple", "reversed", "filter", "iter", "set"})
+_MAX_DEPTH = 60
+
+
+class Provenance:
+    """Lazy, memoised inference over one module's model of names."""
+
+    def __init__(self, model: ModuleModel) -> None:
+        self.model = model
+        self._names: dict[tuple[int, str], Kinds] = {}
+        self._in_progress: set[tuple[int, str]] = set()
+        self._depth = 0
+
+    # public ------------------------------------------------------------------
+
+    def kinds(self, expr: ast.expr, scope: Scope, narrowing: Narrowing = ()) -> Kinds:
+        """Every kind the expression may evaluate to (qualified names start with "=")."""
+        if narrowing:
+            key = receiver_key(expr)
+            if key is not None:
+                narrowed = self._narrowed(key, scope, narrowing)
+                if narrowed is not None:
+                    return narrowed
+        return self.infer(expr, scope)
+
+    def qualified_names(self, expr: ast.expr, scope: Scope) -> list[str]:
+        """The qualified names (without prefix) an expression such as `qiskit.IBMQ` refers to."""
+        return [k[1:] for k in self.infer(expr, scope) if k[:1] == QUAL_PREFIX]
+
+    def name_bindings(self, name: str, scope: Scope) -> Optional[list[Binding]]:
+        return self._lookup(name, scope)
+
+    # narrowing ---------------------------------------------------------------
+
+    def _narrowed(self, key: str, scope: Scope, narrowing: Narrowing) -> Optional[Kinds]:
+        for narrowed_key, classes, positive in narrowing:
+            if narrowed_key != key:
+                continue
+            kinds = self._class_kinds(classes, scope)
+            if not kinds:
+                continue  # an unknown class proves nothing
+            if positive:
+                return kinds
+            if BACKEND in kinds:
+                # `else` of `isinstance(b, IBMBackend)`: b is not an IBM backend.
+                return frozenset({NON_IBM})
+        return None
+
+    def _class_kinds(self, classes: ast.expr, scope: Scope) -> Kinds:
+        elements = classes.elts if isinstance(classes, ast.Tuple) else [classes]
+        kinds = set()
+        for element in elements:
+            names = self.qualified_names(element, scope)
+            found = {class_kind(name) for name in names} - {None}
+            if not found:
+                return _EMPTY  # a tuple with an unknown class proves nothing
+            kinds |= found
+        return frozenset(kinds)  # type: ignore[arg-type]
+
+    # inference ---------------------------------------------------------------
+
+    def infer(self, expr: ast.expr, scope: Scope) -> Kinds:
+        if self._depth > _MAX_DEPTH:
+            return _UNKNOWN
+        self._depth += 1
+        try:
+            method = getattr(self, "_infer_" + type(expr).__name__, None)
+            return method(expr, scope) if method is not None else _UNKNOWN
+        finally:
+            self._depth -= 1
+
+    def _infer_Name(self, expr: ast.Name, scope: Scope) -> Kinds:
+        key = (id(scope), expr.id)
+        cached = self._names.get(key)
+        if cached is not None:
+            return cached
+        if key in self._in_progress:
+            return _EMPTY  # a cycle adds no evidence
+        self._in_progress.add(key)
+        try:
+            bindings = self._lookup(expr.id, scope)
+            result = self._bindings_kinds(bindings) if bindings is not None else _UNKNOWN
+        finally:
+            self._in_progress.discard(key)
+        self._names[key] = result
+        return result
+
+    def _infer_Attribute(self, expr: ast.Attribute, scope: Scope) -> Kinds:
+        attr = expr.attr
+        value = expr.value
+        out: set[str] = set()
+        if type(value) is ast.Name:
+            owner = self._self_class(value.id, scope)
+            if owner is not None:
+                bindings = self._attribute_bindings(owner, attr, set())
+                return self._bindings_kinds(bindings) if bindings else _UNKNOWN
+        for kind in self.infer(value, scope):
+            if kind[:1] == QUAL_PREFIX:
+                out.add(f"{kind}.{attr}")
+            elif kind == PROVIDER and attr in ("backend", "backends"):
+                out.add(BACKENDS)  # IBMProvider.backend.<name> namespace
+            elif kind == BACKENDS:
+                out.add(BACKEND)  # provider.backends.ibmq_lima
+            elif kind == NON_IBM and attr in ("backends",):
+                out.add(NON_IBM)
+            else:
+                out.add(UNKNOWN)
+        return frozenset(out) or _UNKNOWN
+
+    def _infer_Call(self, expr: ast.Call, scope: Scope) -> Kinds:
+        func = expr.func
+        out: set[str] = set()
+        if type(func) is ast.Name and func.id in (_BUILTIN_ELEMENT | _BUILTIN_SAME) and expr.args \
+                and self._lookup(func.id, scope) is None:
+            inner = self.infer(expr.args[0], scope)
+            if func.id in _BUILTIN_ELEMENT:
+                return self._elements(inner)
+            return inner
+        if type(func) is ast.Attribute:
+            method = func.attr
+            for kind in self.infer(func.value, scope):
+                if kind[:1] == QUAL_PREFIX:
+                    out.add(call_result(f"{kind[1:]}.{method}"))
+                else:
+                    out.add(method_result(kind, method))
+        else:
+            for kind in self.infer(func, scope):
+                out.add(call_result(kind[1:]) if kind[:1] == QUAL_PREFIX else UNKNOWN)
+        return frozenset(out) or _UNKNOWN
+
+    def _infer_Subscript(self, expr: ast.Subscript, scope: Scope) -> Kinds:
+        if isinstance(expr.slice, ast.Slice):
+            return self.infer(expr.value, scope)
+        return self._elements(self.infer(expr.value, scope))
+
+    def _infer_IfExp(self, expr: ast.IfExp, scope: Scope) -> Kinds:
+        return self.infer(expr.body, scope) | self.infer(expr.orelse, scope)
+
+    def _infer_BoolOp(self, expr: ast.BoolOp, scope: Scope) -> Kinds:
+        out: Kinds = _EMPTY
+        for value in expr.values:
+            out = out | self.infer(value, scope)
+        return out
+
+    def _infer_NamedExpr(self, expr: ast.NamedExpr, scope: Scope) -> Kinds:
+        return self.infer(expr.value, scope)
+
+    def _infer_Await(self, expr: ast.Await, scope: Scope) -> Kinds:
+        return self.infer(expr.value, scope)
+
+    def _infer_Constant(self, expr: ast.Constant, scope: Scope) -> Kinds:
+        if expr.value is None:
+            return _NONE
+        if isinstance(expr.value, str):
+            return _STRING
+        return _UNKNOWN
+
+    def _infer_JoinedStr(self, expr: ast.JoinedStr, scope: Scope) -> Kinds:
+        return _STRING
+
+    def _infer_List(self, expr: ast.List, scope: Scope) -> Kinds:
+        return self._sequence(expr.elts, scope)
+
+    _infer_Tuple = _infer_List
+    _infer_Set = _infer_List
+
+    def _infer_ListComp(self, expr: ast.ListComp, scope: Scope) -> Kinds:
+        return _UNKNOWN
+
+    def _sequence(self, elements: list[ast.expr], scope: Scope) -> Kinds:
+        """A literal list of backends is a list of backends."""
+        kinds: Kinds = _EMPTY
+        for element in elements:
+            kinds = kinds | self.infer(element, scope)
+        if BACKEND in kinds:
+            return frozenset({BACKENDS})
+        if PROVIDER in kinds:
+            return frozenset({PROVIDERS})
+        return _UNKNOWN
+
+    @staticmethod
+    def _elements(container: Kinds) -> Kinds:
+        out = set()
+        for kind in container:
+            element = element_kind(kind)
+            out.add(element if element is not None else (NON_IBM if kind == NON_IBM else UNKNOWN))
+        return frozenset(out) or _UNKNOWN
+
+    # bindings ----------------------------------------------------------------
+
+    def _bindings_kinds(self, bindings: list[Binding]) -> Kinds:
+        out: set[str] = set()
+        for binding in bindings:
+            out |= self._binding_kinds(binding)
+        return frozenset(out)
+
+    def _binding_kinds(self, binding: Binding) -> Kinds:
+        tag = binding[0]
+        if tag == "qual":
+            return frozenset({qual(binding[1])})
+        if tag == "value":
+            return self.infer(binding[1], binding[2])
+        if tag == "elem":
+            iterable = binding[1]
+            if isinstance(iterable, (ast.List, ast.Tuple, ast.Set)):
+                out: Kinds = _EMPTY
+                for element in iterable.elts:
+                    out = out | self.infer(element, binding[2])
+                return out or _UNKNOWN
+            return self._elements(self.infer(iterable, binding[2]))
+        if tag == "item":
+            return _UNKNOWN
+        if tag == "param":
+            annotation, default, outer = binding[1], binding[2], binding[3]
+            kinds: Kinds = self._annotation_kinds(annotation, outer) if annotation is not None else _EMPTY
+            if default is not None:
+                kinds = kinds | self.infer(default, outer)
+            # A parameter's value comes from callers: unknown unless annotated.
+            return kinds if annotation is not None and kinds - _NONE else kinds | _UNKNOWN
+        if tag == "annot":
+            return self._annotation_kinds(binding[1], binding[2]) or _UNKNOWN
+        return _UNKNOWN
+
+    def _annotation_kinds(self, annotation: ast.expr, scope: Scope) -> Kinds:
+        if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+            try:
+                annotation = ast.parse(annotation.value, mode="eval").body
+            except SyntaxError:
+                return _EMPTY
+        out: set[str] = set()
+        if isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr):
+            return self._annotation_kinds(annotation.left, scope) | self._annotation_kinds(annotation.right, scope)
+        if isinstance(annotation, ast.Subscript):
+            wrapper = {apis.last_part(n) for n in self.qualified_names(annotation.value, scope)}
+            inner = annotation.slice
+            elements = inner.elts if isinstance(inner, ast.Tuple) else [inner]
+            kinds: Kinds = _EMPTY
+            for element in elements:
+                kinds = kinds | self._annotation_kinds(element, scope)
+            if wrapper & {"Optional", "Union"}:
+                return kinds
+            if wrapper & {"List", "list", "Sequence", "Iterable", "Tuple", "tuple"} and BACKEND in kinds:
+                return frozenset({BACKENDS})
+            return _EMPTY
+        for name in self.qualified_names(annotation, scope):
+            kind = class_kind(name)
+            if kind is not None:
+                out.add(kind)
+        return frozenset(out)
+
+    # scopes ------------------------------------------------------------------
+
+    def _lookup(self, name: str, scope: Scope) -> Optional[list[Binding]]:
+        current: Optional[Scope] = scope
+        first = True
+        module = scope
+        while current is not None:
+            module = current
+            if current.kind == "class" and not first:
+                current = current.parent  # class bodies are not enclosing scopes
+                continue
+            bindings = current.bindings.get(name)
+            if bindings:
+                return bindings
+            first = False
+            current = current.parent
+        return self._star_binding(name, scope, module)
+
+    def _star_binding(self, name: str, scope: Scope, module: Scope) -> Optional[list[Binding]]:
+        current: Optional[Scope] = scope
+        while current is not None:
+            for star in current.stars:
+                if apis.is_ibm_package(star) or (star == "qiskit" and name in apis.QISKIT_STAR_NAMES):
+                    return [("qual", f"{star}.{name}", apis.is_provider_era(star))]
+            current = current.parent
+        return None
+
+    def _self_class(self, name: str, scope: Scope) -> Optional[Scope]:
+        current: Optional[Scope] = scope
+        while current is not None and current.kind != "class":
+            if current.self_name is not None:
+                if current.self_name == name and name not in _rebound(current, name):
+                    return current.owner
+                return None
+            if name in current.bindings:
+                return None
+            current = current.parent
+        return None
+
+    def _attribute_bindings(self, owner: Scope, attr: str, seen: set[int]) -> list[Binding]:
+        """`self.attr` bindings in a class, its class-body names and same-module base classes."""
+        if id(owner) in seen:
+            return []
+        seen.add(id(owner))
+        bindings = list(owner.attrs.get(attr, ())) + list(owner.bindings.get(attr, ()))
+        for base in owner.bases:
+            if isinstance(base, ast.Name):
+                base_scope = self.model.class_scopes.get(base.id)
+                if base_scope is not None:
+                    bindings += self._attribute_bindings(base_scope, attr, seen)
+        return bindings
+
+
+def _rebound(scope: Scope, name: str) -> set[str]:
+    """Names rebound in the method other than as its first parameter."""
+    bindings = scope.bindings.get(name, [])
+    return {name} if any(b[0] != "param" for b in bindings) else set()
