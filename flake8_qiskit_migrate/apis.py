@@ -24,6 +24,7 @@ UNKNOWN = "unknown"
 
 IBM_KINDS = frozenset({BACKEND, BACKENDS, PROVIDER, PROVIDERS, SERVICE})
 QUAL_PREFIX = "="
+CLASS_PREFIX = "^"  # a class defined in the module being checked, by id of its ClassDef
 
 
 def qual(name: str) -> str:
@@ -60,6 +61,13 @@ NON_IBM_ROOTS = (
     "quantum_inspire",
     "qiskit_quantuminspire",
     "azure.quantum",
+    "braket",
+    "cirq",
+    "cirq_google",
+    "pyquil",
+    "pytket",
+    "pennylane",
+    "qsimcirq",
 )
 # Class names that are local simulators or other vendors' providers whatever module they come from.
 NON_IBM_NAMES = frozenset(

@@ -326,8 +326,8 @@ _RULES = [
         deprecated='channel="ibm_quantum" was removed in qiskit-ibm-runtime 0.41',
         replacement='use channel="ibm_quantum_platform" (the default)',
         what_it_does=(
-            '`channel="ibm_quantum"` as a keyword argument, as the default of a parameter named '
-            "`channel`, or assigned to a variable named `channel`."
+            'Flags `channel="ibm_quantum"` as a keyword argument, as the default of a parameter '
+            "named `channel`, or assigned to a variable named `channel`."
         ),
         why_bad=(
             "The `ibm_quantum` channel was the classic platform, shut down in 2025; "

@@ -83,7 +83,7 @@ def internal_error(exc: BaseException) -> Finding:
 def check_source(text: str, options: Options = DEFAULT_OPTIONS, *, tree: Optional[ast.Module] = None) -> List[Finding]:
     """Findings for source text. Raises SyntaxError (and ValueError for NUL bytes) if it does not parse."""
     if tree is None:
-        if not might_have_findings(text):
-            return []
+        # Parsed even when the pre-check finds nothing: a file that cannot be parsed is
+        # reported by every entry point, never silently passed.
         tree = ast.parse(text)
     return check_tree(tree, text, options)

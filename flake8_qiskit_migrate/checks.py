@@ -56,7 +56,7 @@ def _decided(kinds: Kinds, wanted: str) -> Optional[bool]:
 class Checker:
     def __init__(self, model: ModuleModel, backend_names: frozenset[str] = frozenset()) -> None:
         self.model = model
-        self.provenance = Provenance(model)
+        self.provenance = Provenance(model, self._named_like_provider)
         self.backend_names = backend_names
 
     # evidence about receivers -------------------------------------------------
@@ -69,7 +69,10 @@ class Checker:
         return self.model.imports_provider_era and name is not None and is_backend_like(name, self.backend_names)
 
     def is_provider(self, expr: ast.expr, scope: Scope, narrowing: Narrowing) -> bool:
-        decided = _decided(self.provenance.kinds(expr, scope, narrowing), PROVIDER)
+        return self._named_like_provider(expr, self.provenance.kinds(expr, scope, narrowing))
+
+    def _named_like_provider(self, expr: ast.expr, kinds: Kinds) -> bool:
+        decided = _decided(kinds, PROVIDER)
         if decided is not None:
             return decided
         name = _receiver_name(expr)

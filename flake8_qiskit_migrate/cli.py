@@ -110,11 +110,18 @@ def collect(paths: Sequence[str], options: Options, selection: Selection) -> tup
     """Check every path; returns the reports and one error line per unreadable input."""
     reports: list[Report] = []
     errors: list[str] = []
-    for path in iter_source_files(paths):
+    files: list[Path] = []
+    for raw in paths:  # a missing path is an error, but the other paths are still checked
+        try:
+            files.extend(iter_source_files([raw]))
+        except FileNotFoundError as exc:
+            errors.append(f"{raw}: E902 {exc.strerror or 'no such file or directory'}")
+    for path in files:
         try:
             reports.extend(check_file(path, options, selection))
         except SyntaxError as exc:
-            errors.append(f"{path}:{exc.lineno or 1}:{(exc.offset or 1)}: E999 SyntaxError: {exc.msg}")
+            where = f"{path}:{exc.cell}" if getattr(exc, "cell", None) else str(path)  # notebooks
+            errors.append(f"{where}:{exc.lineno or 1}:{(exc.offset or 1)}: E999 SyntaxError: {exc.msg}")
         except (UnreadableSource, OSError, ValueError) as exc:
             errors.append(f"{path}: E902 {exc}")
     return reports, errors
@@ -125,7 +132,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     selection = Selection(args.select, args.ignore)
     reports, errors = collect(args.paths, options_from_args(args), selection)
-    output = render(args.format, reports)
+    output = render(args.format, reports, errors)
     if output:
         sys.stdout.write(output if output.endswith("\n") else output + "\n")
     for error in errors:

@@ -57,43 +57,58 @@ def render_json(reports: Sequence) -> str:
 
 
 @lru_cache(maxsize=64)
-def _notebook_text(path: str) -> str | None:
+def _file_text(path: str) -> str | None:
+    """The checked file's text, decoded as Python (or JSON, for notebooks) decodes it."""
+    from .sources import UnreadableSource, decode_source
+
     try:
-        return Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        data = Path(path).read_bytes()
+        return data.decode("utf-8") if path.endswith(".ipynb") else decode_source(data)
+    except (OSError, UnicodeDecodeError, UnreadableSource):
         return None
+
+
+def char_column(line_text: str, byte_col: int) -> int:
+    """A 0-based UTF-8 byte offset (flake8's and the AST's column) as a character offset."""
+    return len(line_text.encode("utf-8")[:byte_col].decode("utf-8", "ignore"))
 
 
 def file_region(report) -> tuple[int, int, int, int]:
     """(start line, start column, end line, end column), 1-based, in the file as stored.
 
-    For a notebook that is the position of the code inside the ``.ipynb`` JSON, so code
-    scanning and PR annotations land on the right line; when that cannot be worked
-    out, the cell-relative position is returned.
+    Columns count characters (SARIF ``unicodeCodePoints``), where text and json output
+    keep flake8's UTF-8 byte columns. For a notebook the region is where the code is
+    stored inside the ``.ipynb`` JSON, so code scanning and PR annotations land on the
+    right line. When the file cannot be read again, the finding's own position is used.
     """
     f = report.finding
     region = (f.line, f.col + 1, f.end_line, f.end_col + 1)
-    if not report.cell:
+    text = _file_text(report.path)
+    if text is None:
         return region
-    from .notebooks import json_position
+    if report.cell:
+        from .notebooks import json_position
 
-    text = _notebook_text(report.path)
-    number = int(report.cell.rsplit("_", 1)[1])
-    start = json_position(text, number, f.line, f.col) if text else None
-    end = json_position(text, number, f.end_line, f.end_col) if text else None
-    if start is None or end is None:
-        return region
-    return (start[0], start[1], end[0], end[1])
+        number = int(report.cell.rsplit("_", 1)[1])
+        start = json_position(text, number, f.line, f.col)
+        end = json_position(text, number, f.end_line, f.end_col)
+        return region if start is None or end is None else (start[0], start[1], end[0], end[1])
+    lines = text.splitlines()
+
+    def column(line: int, byte_col: int) -> int:
+        return char_column(lines[line - 1], byte_col) + 1 if 1 <= line <= len(lines) else byte_col + 1
+
+    return (f.line, column(f.line, f.col), f.end_line, column(f.end_line, f.end_col))
 
 
-def artifact_uri(path: str) -> str:
-    """A relative, forward-slash URI for paths under the current directory."""
+def artifact_location(path: str) -> dict:
+    """A URI relative to the current directory (the checkout root in CI), else a file: URI."""
     resolved = Path(path).resolve()
     try:
         relative = resolved.relative_to(Path.cwd().resolve())
     except ValueError:
-        return resolved.as_uri()
-    return quote(relative.as_posix())
+        return {"uri": resolved.as_uri()}
+    return {"uri": quote(relative.as_posix()), "uriBaseId": "%SRCROOT%"}
 
 
 def cell_prefix(report) -> str:
@@ -126,7 +141,7 @@ def sarif_result(report, rule_index: dict) -> dict:
     start_line, start_col, end_line, end_col = file_region(report)
     location: dict = {
         "physicalLocation": {
-            "artifactLocation": {"uri": artifact_uri(report.path), "uriBaseId": "%SRCROOT%"},
+            "artifactLocation": artifact_location(report.path),
             "region": {"startLine": start_line, "startColumn": start_col, "endLine": end_line, "endColumn": end_col},
         }
     }
@@ -144,7 +159,7 @@ def sarif_result(report, rule_index: dict) -> dict:
     return result
 
 
-def render_sarif(reports: Sequence) -> str:
+def render_sarif(reports: Sequence, errors: Sequence[str] = ()) -> str:
     rules = list(RULES.values())
     rule_index = {rule.code: index for index, rule in enumerate(rules)}
     run = {
@@ -160,6 +175,11 @@ def render_sarif(reports: Sequence) -> str:
         "originalUriBaseIds": {"%SRCROOT%": {"uri": Path.cwd().resolve().as_uri() + "/"}},
         "columnKind": "unicodeCodePoints",
         "results": [sarif_result(report, rule_index) for report in reports],
+        # Files that could not be checked: without this a SARIF log would look clean.
+        "invocations": [{
+            "executionSuccessful": not errors,
+            "toolExecutionNotifications": [{"level": "error", "message": {"text": error}} for error in errors],
+        }],
     }
     log = {"$schema": SARIF_SCHEMA_URI, "version": "2.1.0", "runs": [run]}
     return json.dumps(log, indent=2) + "\n"
@@ -205,5 +225,10 @@ RENDERERS: dict[str, Callable[[Sequence], str]] = {
 }
 
 
-def render(fmt: str, reports: Sequence) -> str:
+def render(fmt: str, reports: Sequence, errors: Sequence[str] = ()) -> str:
+    """The whole output; ``errors`` (inputs that could not be checked) go into SARIF only,
+    the other formats leave them to stderr."""
+    _file_text.cache_clear()  # files may have changed since an earlier render (fix, then check)
+    if fmt == "sarif":
+        return render_sarif(reports, errors)
     return RENDERERS[fmt](reports)

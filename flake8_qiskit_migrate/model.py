@@ -16,7 +16,7 @@ import ast
 from bisect import bisect_left
 from typing import Callable, NamedTuple, Optional, Sequence, Union
 
-from .apis import REMOVED_CHANNEL, RETIRED_SIMULATORS
+from .apis import CLASS_PREFIX, REMOVED_CHANNEL, RETIRED_SIMULATORS
 from .imports import imported_names, imports_ibm_package, is_deprecated_import, star_module
 
 # --- bindings ------------------------------------------------------------------
@@ -28,6 +28,7 @@ from .imports import imported_names, imports_ibm_package, is_deprecated_import, 
 #   ("item", expr, scope, index)              one element of an unpacked tuple target
 #   ("param", annotation, default, scope)     a function parameter
 #   ("annot", annotation, scope)              `name: T` with no value
+#   ("class", classdef)                       a class defined in this module
 #   ("unknown",)                              def, class, except, augmented assignment ...
 Binding = tuple
 
@@ -92,6 +93,7 @@ class ModuleModel:
         self.imports_provider_era = False
         self.imports_ibm = False
         self.class_scopes: dict[str, Scope] = {}
+        self.local_classes: dict[str, Scope] = {}  # CLASS_PREFIX + id(ClassDef) -> its scope
 
 
 # --- building ------------------------------------------------------------------
@@ -220,20 +222,27 @@ class ModelBuilder:
         for arg in (args.vararg, args.kwarg):
             if arg is not None:
                 inner.bind(arg.arg, UNKNOWN_BINDING)
+        for arg in (*positional, *args.kwonlyargs, args.vararg, args.kwarg):
+            if arg is not None and arg.annotation is not None and self.is_hot(arg.annotation):
+                self._expressions(arg.annotation, outer, narrowing)
 
     def _stmt_ClassDef(self, node: ast.ClassDef, scope: Scope, narrowing: Narrowing) -> None:
-        self._bind_name(node.name, UNKNOWN_BINDING, scope, scope)
+        self._bind_name(node.name, ("class", node), scope, scope)
         for expr in [*node.decorator_list, *node.bases, *(k.value for k in node.keywords)]:
             if self.is_hot(expr):
                 self._expressions(expr, scope, narrowing)
         inner = Scope("class", node, scope)
         inner.bases = list(node.bases)
         self.model.class_scopes.setdefault(node.name, inner)
+        self.model.local_classes[CLASS_PREFIX + str(id(node))] = inner
         self._statements(node.body, inner, ())
 
     def _stmt_Assign(self, node: ast.Assign, scope: Scope, narrowing: Narrowing) -> None:
         for target in node.targets:
             self._bind_target(target, ("value", node.value, scope), scope, node.value)
+            if type(target) is ast.Name and type(node.value) in (ast.Name, ast.Attribute):
+                # `Provider = IBMProvider` makes `Provider(...)` a site the text scan must see.
+                self._aliases.add(target.id)
         self._assigned_value(node.value, node.targets)
         if self.is_hot(node):
             self._expressions(node, scope, narrowing)

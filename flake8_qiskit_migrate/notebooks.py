@@ -15,9 +15,8 @@ from __future__ import annotations
 
 import ast
 import json
-import os
 import re
-import tempfile
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence
@@ -81,12 +80,49 @@ class MaskedCell:
     masked_lines: dict[int, str] = field(default_factory=dict)
 
 
+#: Jupyter runs ``await`` at the top level of a cell, so notebooks are parsed allowing it.
+TOP_LEVEL_AWAIT = ast.PyCF_ALLOW_TOP_LEVEL_AWAIT
+
+
+def parse_cells(text: str) -> ast.Module:
+    # dont_inherit: this module's own ``from __future__`` imports must not leak into the parse.
+    return compile(text, "<notebook>", "exec", flags=ast.PyCF_ONLY_AST | TOP_LEVEL_AWAIT, dont_inherit=True)
+
+
 def _parses(source: str) -> bool:
     try:
-        ast.parse(source)
+        parse_cells(source)
     except (SyntaxError, ValueError):
         return False
     return True
+
+
+def _indent(body: str) -> str:
+    return body[: len(body) - len(body.lstrip(" \t"))]
+
+
+def _lines_to_mask(lines: Sequence[str]) -> dict[int, str]:
+    """Index of each IPython-only line -> the indentation its placeholder gets.
+
+    A placeholder keeps its magic's indentation, so a magic inside a block stays inside
+    it; continuation lines follow their magic; a cell's first line and a wholly
+    non-Python cell (``%%bash``) sit at module level.
+    """
+    first = lines[0].lstrip() if lines else ""
+    if first.startswith("%%"):
+        magic = first[2:].split(maxsplit=1)[0] if first[2:].strip() else ""
+        return {0: ""} if magic in PYTHON_BODY_CELL_MAGICS else {index: "" for index in range(len(lines))}
+    masked: dict[int, str] = {}
+    continued, indent = False, ""
+    for index, line in enumerate(lines):
+        body = _line_body(line)
+        if not continued and not _LINE_MAGIC_RE.match(body):
+            continue
+        if not continued:
+            indent = _indent(body) if index else ""
+        masked[index] = indent
+        continued = body.endswith("\\")  # the magic goes on on the next line
+    return masked
 
 
 def mask_cell(number: int, source: str, counter: list[int]) -> MaskedCell:
@@ -95,19 +131,7 @@ def mask_cell(number: int, source: str, counter: list[int]) -> MaskedCell:
     if _parses(source):  # the common case, and it keeps '%' lines inside strings intact
         return cell
     lines = _split_keepends(source)
-    first = lines[0].lstrip() if lines else ""
-    whole_cell = False
-    if first.startswith("%%"):
-        magic = first[2:].split(maxsplit=1)[0] if first[2:].strip() else ""
-        whole_cell = magic not in PYTHON_BODY_CELL_MAGICS
-        to_mask = set(range(len(lines))) if whole_cell else {0}
-    else:
-        to_mask, continued = set(), False
-        for index, line in enumerate(lines):
-            body = _line_body(line)
-            if continued or _LINE_MAGIC_RE.match(body):
-                to_mask.add(index)
-                continued = body.endswith("\\")  # a magic continued on the next line
+    to_mask = _lines_to_mask(lines)
     out = []
     for index, line in enumerate(lines):
         if index not in to_mask:
@@ -115,13 +139,37 @@ def mask_cell(number: int, source: str, counter: list[int]) -> MaskedCell:
             continue
         counter[0] += 1
         body = _line_body(line)
-        # Keep the indentation so a magic inside a block stays inside it; a wholly
-        # non-Python cell (``%%bash``) becomes module-level placeholders.
-        indent = "" if whole_cell or not index else body[: len(body) - len(body.lstrip(" \t"))]
         cell.masked_lines[counter[0]] = body
-        out.append(indent + PLACEHOLDER.format(n=counter[0]) + line[len(body):])
+        out.append(to_mask[index] + PLACEHOLDER.format(n=counter[0]) + line[len(body):])
     cell.masked = "".join(out)
     return cell
+
+
+@dataclass
+class CellMap:
+    """Where each code cell lies in a combined module."""
+
+    first_lines: list[int]  # 1-based line where each cell starts
+    line_counts: list[int]
+
+    @classmethod
+    def of(cls, text: str) -> "CellMap":
+        """The map of any combined text, e.g. one the fixer changed: cells end at boundaries."""
+        first_lines, line_counts = [1], [0]
+        for number, line in enumerate(_split_keepends(text), 1):
+            if line.startswith(BOUNDARY):
+                first_lines.append(number + 1)
+                line_counts.append(0)
+            else:
+                line_counts[-1] += 1
+        return cls(first_lines, line_counts)
+
+    def locate(self, line: int) -> tuple[int, int] | None:
+        """(cell number, 1-based line in that cell) for a module line; None on a boundary."""
+        for index, (start, count) in enumerate(zip(self.first_lines, self.line_counts)):
+            if start <= line < start + count:
+                return index + 1, line - start + 1
+        return None
 
 
 @dataclass
@@ -130,15 +178,7 @@ class CombinedModule:
 
     text: str
     cells: list[MaskedCell]
-    first_lines: list[int]  # 1-based line in ``text`` where each cell starts
-    line_counts: list[int]
-
-    def locate(self, line: int) -> tuple[int, int] | None:
-        """(index into ``cells``, 1-based line in that cell) for a module line; None on a boundary."""
-        for index, (start, count) in enumerate(zip(self.first_lines, self.line_counts)):
-            if start <= line < start + count:
-                return index, line - start + 1
-        return None
+    map: CellMap
 
 
 def combine(sources: Sequence[str]) -> CombinedModule:
@@ -158,7 +198,7 @@ def combine(sources: Sequence[str]) -> CombinedModule:
         first_lines.append(line)
         line_counts.append(count)
         line += count
-    return CombinedModule("".join(parts), cells, first_lines, line_counts)
+    return CombinedModule("".join(parts), cells, CellMap(first_lines, line_counts))
 
 
 def split_combined(module: CombinedModule, fixed_text: str) -> list[str]:
@@ -207,14 +247,24 @@ def _nbformat():
     return nbformat
 
 
-def read_notebook(path: Path, *, as_version=4):
-    """Read with nbformat; an unparsable file raises ValueError (reported as E902)."""
+def parse_notebook(text: str, *, as_version):
+    """nbformat's reading, quietly: an unparsable notebook raises ValueError (E902).
+
+    nbformat warns about, and fills in, cell ids that a 4.5+ notebook lacks; that is
+    noise for a linter, and the fix path takes the invented ids out again.
+    """
     nbformat = _nbformat()
-    text = Path(path).read_text(encoding="utf-8")
     try:
-        return nbformat.reads(text, as_version=as_version), text
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return nbformat.reads(text, as_version=as_version)
     except Exception as exc:  # nbformat raises several types for broken notebooks
         raise ValueError(f"not a readable notebook: {exc}") from exc
+
+
+def read_notebook(path: Path, *, as_version=4):
+    text = Path(path).read_text(encoding="utf-8")
+    return parse_notebook(text, as_version=as_version), text
 
 
 def code_cells(nb) -> list:
@@ -227,49 +277,49 @@ class NotebookSyntaxError(SyntaxError):
     cell: str
 
 
-def _cell_syntax_error(module: CombinedModule, exc: SyntaxError) -> SyntaxError:
-    where = module.locate(exc.lineno or 1)
+def _cell_syntax_error(cells: CellMap, exc: SyntaxError) -> SyntaxError:
+    where = cells.locate(exc.lineno or 1)
     if where is None:
         return exc
-    index, line = where
+    number, line = where
     error = NotebookSyntaxError(exc.msg, (exc.filename, line, exc.offset, exc.text))
-    error.cell = cell_label(module.cells[index].number)
+    error.cell = cell_label(number)
     return error
 
 
-def _to_cell_finding(module: CombinedModule, finding: Finding) -> tuple[str, Finding] | None:
-    where = module.locate(finding.line)
-    if where is None:
-        return None
-    index, line = where
-    end = module.locate(finding.end_line)
-    if end is not None and end[0] == index:
-        end_line, end_col = end[1], finding.end_col
-    else:  # a node spanning cells cannot happen in valid code; keep the range in the cell
-        end_line, end_col = line, finding.col
-    return cell_label(module.cells[index].number), finding._replace(line=line, end_line=end_line, end_col=end_col)
+def cell_reports(path: Path, cells: CellMap, findings: Sequence[Finding]) -> list["Report"]:
+    """Reports located in cells, for findings on a combined module."""
+    from .cli import Report
+
+    reports = []
+    for finding in findings:
+        where = cells.locate(finding.line)
+        if where is None:
+            continue
+        number, line = where
+        end = cells.locate(finding.end_line)
+        if end is not None and end[0] == number:
+            end_line, end_col = end[1], finding.end_col
+        else:  # a node spanning cells cannot happen in valid code; keep the range in the cell
+            end_line, end_col = line, finding.col
+        located = finding._replace(line=line, end_line=end_line, end_col=end_col)
+        reports.append(Report(str(path), located, cell=cell_label(number)))
+    return reports
 
 
 def check_notebook(path: Path, options: "Options", selection: "Selection") -> list["Report"]:
     """Findings for a notebook's code cells, located as ``path:cell_N:line:col``."""
     from .checker import check_source
-    from .cli import Report
     from .noqa import drop_suppressed
 
     nb, _ = read_notebook(path)
     module = combine([cell.source for cell in code_cells(nb)])
     try:
-        findings = check_source(module.text, options)
+        findings = check_source(module.text, options, tree=parse_cells(module.text))
     except SyntaxError as exc:
-        raise _cell_syntax_error(module, exc) from None
-    reports = []
-    for finding in drop_suppressed(findings, module.text):
-        if finding.code not in selection:
-            continue
-        located = _to_cell_finding(module, finding)
-        if located is not None:
-            reports.append(Report(str(path), located[1], cell=located[0]))
-    return reports
+        raise _cell_syntax_error(module.map, exc) from None
+    kept = [f for f in drop_suppressed(findings, module.text) if f.code in selection]
+    return cell_reports(path, module.map, kept)
 
 
 # --- fixing notebooks --------------------------------------------------------------------
@@ -293,15 +343,18 @@ def fix_notebook_text(text: str, fix_source: Callable[[str], str]) -> tuple[str,
     nbformat version are kept. Returns the new JSON text and the changed cells.
     """
     nbformat = _nbformat()
-    try:
-        nb = nbformat.reads(text, as_version=nbformat.NO_CONVERT)
-    except Exception as exc:
-        raise ValueError(f"not a readable notebook: {exc}") from exc
-    if nb.get("nbformat", 0) < 4:
-        raise ValueError("nbformat 3 notebooks are checked but not fixed; convert with `jupyter nbconvert --to notebook`")
+    nb = parse_notebook(text, as_version=nbformat.NO_CONVERT)
+    if nb.get("nbformat", 0) != 4:
+        raise ValueError("only nbformat 4 notebooks are fixed; convert with `jupyter nbconvert --to notebook`")
+    for cell, stored in zip(nb.cells, json.loads(text).get("cells", [])):
+        if "id" not in stored:
+            cell.pop("id", None)  # keep the notebook as it was: no invented cell ids
     cells = code_cells(nb)
     module = combine([cell.source for cell in cells])
-    fixed = fix_source(module.text)
+    try:
+        fixed = fix_source(module.text)
+    except SyntaxError as exc:
+        raise _cell_syntax_error(module.map, exc) from None
     if fixed == module.text:
         return text, []
     changed = []
@@ -311,7 +364,8 @@ def fix_notebook_text(text: str, fix_source: Callable[[str], str]) -> tuple[str,
             cell.source = new_source
     if not changed:
         return text, []
-    new_text = nbformat.writes(nb, version=nbformat.NO_CONVERT)
+    # nbformat's v4 writer (Jupyter's own layout); it was validated when read.
+    new_text = nbformat.v4.writes(nb)
     if text.endswith("\n") and not new_text.endswith("\n"):
         new_text += "\n"  # nbformat.write adds it for files, writes() does not
     return new_text, changed
@@ -329,19 +383,38 @@ def fix_notebook(path: Path, fix_source: Callable[[str], str], *, write: bool = 
     return NotebookFix(path, old_text, new_text, cells)
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` so a reader never sees half a file; keeps the mode."""
+def fix_notebook_file(path: Path, options: "Options", selection: "Selection",
+                      diff_only: bool = False) -> tuple[list["Report"], str]:
+    """``qiskit-migrate fix`` for one notebook, shaped like ``fixer.fix_file``.
+
+    Returns the reports of what remains (located in cells) and, with ``diff_only``, a
+    unified diff per changed cell (``a/nb.ipynb:cell_3``) instead of writing the file.
+    """
+    from .fixer import fix_text, unified_diff
+
+    outcomes = []
+
+    def fix_source(text: str) -> str:
+        outcomes.append(fix_text(text, options, selection))
+        return outcomes[-1].text
+
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.chmod(tmp, path.stat().st_mode & 0o7777)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    old_text = path.read_text(encoding="utf-8")
+    new_text, changed = fix_notebook_text(old_text, fix_source)
+    if changed and not diff_only:
+        write_atomic(path, new_text)
+    diff = ""
+    if diff_only:
+        diff = "".join(unified_diff(f"{path}:{label}", before, after) for label, before, after in changed)
+    outcome = outcomes[-1]
+    return cell_reports(path, CellMap.of(outcome.text), outcome.remaining), diff
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Replace ``path`` so a reader (or a crash) sees the whole old or the whole new notebook."""
+    from .atomic_write import write_atomically
+
+    write_atomically(Path(path), text.encode("utf-8"))
 
 
 # --- positions inside the .ipynb file -----------------------------------------------------
@@ -415,7 +488,8 @@ def _raw_length(text: str, start: int, chars: int) -> int:
 
 
 def json_position(text: str, cell: int, line: int, col: int) -> tuple[int, int] | None:
-    """1-based (line, column) in the notebook file of a cell's ``line`` (1-based) and ``col`` (0-based)."""
+    """1-based (line, column) in the notebook file of a code cell's ``line`` (1-based) and
+    ``col`` (0-based UTF-8 byte offset, as in findings)."""
     try:
         strings = source_string_offsets(text).get(cell)
     except (ValueError, IndexError):  # not valid JSON after all
@@ -423,14 +497,20 @@ def json_position(text: str, cell: int, line: int, col: int) -> tuple[int, int] 
     if not strings:
         return None
     if len(strings) == 1 and line > 1:  # the source stored as one string: find the line in it
-        source = _DECODER.raw_decode(text, strings[0])[0]
-        before = "".join(_split_keepends(source)[: line - 1])
-        col += len(before)
+        lines = _split_keepends(_DECODER.raw_decode(text, strings[0])[0])
+        if line > len(lines):
+            return None
+        chars = len("".join(lines[: line - 1])) + _char_offset(lines[line - 1], col)
         offset = strings[0]
     elif line <= len(strings):
         offset = strings[line - 1]
+        chars = _char_offset(_DECODER.raw_decode(text, offset)[0], col)
     else:
         return None
-    position = offset + 1 + _raw_length(text, offset + 1, col)
+    position = offset + 1 + _raw_length(text, offset + 1, chars)
     file_line = text.count("\n", 0, position) + 1
     return file_line, position - (text.rfind("\n", 0, position) + 1) + 1
+
+
+def _char_offset(line: str, byte_col: int) -> int:
+    return len(line.encode("utf-8")[:byte_col].decode("utf-8", "ignore"))

@@ -9,11 +9,11 @@ narrowing overrides the bindings inside the branches it guards.
 from __future__ import annotations
 
 import ast
-from typing import FrozenSet, Optional
+from typing import Callable, FrozenSet, Optional
 
 from . import apis
 from .apis import (
-    BACKEND, BACKENDS, NON_IBM, NONE, PROVIDER, PROVIDERS, QUAL_PREFIX, STRING, UNKNOWN,
+    BACKEND, BACKENDS, CLASS_PREFIX, NON_IBM, NONE, PROVIDER, PROVIDERS, QUAL_PREFIX, STRING, UNKNOWN,
     call_result, class_kind, element_kind, method_result, qual,
 )
 from .model import Binding, ModuleModel, Narrowing, Scope, receiver_key
@@ -31,8 +31,12 @@ _MAX_DEPTH = 60
 class Provenance:
     """Lazy, memoised inference over one module's model of names."""
 
-    def __init__(self, model: ModuleModel) -> None:
+    def __init__(self, model: ModuleModel,
+                 provider_heuristic: Optional[Callable[[ast.expr, Kinds], bool]] = None) -> None:
         self.model = model
+        #: Decides, for a receiver with no known provenance, whether its name makes it a
+        #: provider (SPEC.md rule 4); set by the checks, which own the heuristic.
+        self.provider_heuristic = provider_heuristic
         self._names: dict[tuple[int, str], Kinds] = {}
         self._in_progress: set[tuple[int, str]] = set()
         self._depth = 0
@@ -118,8 +122,7 @@ class Provenance:
         if type(value) is ast.Name:
             owner = self._self_class(value.id, scope)
             if owner is not None:
-                bindings = self._attribute_bindings(owner, attr, set())
-                return self._bindings_kinds(bindings) if bindings else _UNKNOWN
+                return self._self_attribute(owner, attr)
         for kind in self.infer(value, scope):
             if kind[:1] == QUAL_PREFIX:
                 out.add(f"{kind}.{attr}")
@@ -133,6 +136,22 @@ class Provenance:
                 out.add(UNKNOWN)
         return frozenset(out) or _UNKNOWN
 
+    def _self_attribute(self, owner: Scope, attr: str) -> Kinds:
+        key = (id(owner), "self." + attr)
+        cached = self._names.get(key)
+        if cached is not None:
+            return cached
+        if key in self._in_progress:
+            return _EMPTY
+        self._in_progress.add(key)
+        try:
+            bindings = self._attribute_bindings(owner, attr, set())
+            result = self._bindings_kinds(bindings) if bindings else _UNKNOWN
+        finally:
+            self._in_progress.discard(key)
+        self._names[key] = result
+        return result
+
     def _infer_Call(self, expr: ast.Call, scope: Scope) -> Kinds:
         func = expr.func
         out: set[str] = set()
@@ -144,15 +163,38 @@ class Provenance:
             return inner
         if type(func) is ast.Attribute:
             method = func.attr
-            for kind in self.infer(func.value, scope):
+            receiver = self.infer(func.value, scope)
+            if self.provider_heuristic is not None and method in apis.BACKEND_LOOKUPS | {"backends"} \
+                    and self.provider_heuristic(func.value, receiver):
+                receiver = receiver | {PROVIDER}
+            for kind in receiver:
                 if kind[:1] == QUAL_PREFIX:
                     out.add(call_result(f"{kind[1:]}.{method}"))
                 else:
                     out.add(method_result(kind, method))
         else:
             for kind in self.infer(func, scope):
-                out.add(call_result(kind[1:]) if kind[:1] == QUAL_PREFIX else UNKNOWN)
+                if kind[:1] == QUAL_PREFIX:
+                    out.add(call_result(kind[1:]))
+                elif kind[:1] == CLASS_PREFIX:
+                    out |= self._local_instance(kind)
+                else:
+                    out.add(UNKNOWN)
         return frozenset(out) or _UNKNOWN
+
+    def _local_instance(self, class_kind_value: str) -> Kinds:
+        """An instance of a class defined in this module: what its bases make it, else known non-IBM."""
+        scope = self.model.local_classes.get(class_kind_value)
+        if scope is None:
+            return _UNKNOWN
+        kinds: set[str] = set()
+        for base in scope.bases:
+            for name in self.qualified_names(base, scope.parent or scope):
+                found = class_kind(name)
+                if found is not None:
+                    kinds.add(found)
+        ibm = kinds & apis.IBM_KINDS
+        return frozenset(ibm) if ibm else frozenset({NON_IBM})
 
     def _infer_Subscript(self, expr: ast.Subscript, scope: Scope) -> Kinds:
         if isinstance(expr.slice, ast.Slice):
@@ -236,6 +278,8 @@ class Provenance:
             return self._elements(self.infer(iterable, binding[2]))
         if tag == "item":
             return _UNKNOWN
+        if tag == "class":
+            return frozenset({CLASS_PREFIX + str(id(binding[1]))})
         if tag == "param":
             annotation, default, outer = binding[1], binding[2], binding[3]
             kinds: Kinds = self._annotation_kinds(annotation, outer) if annotation is not None else _EMPTY

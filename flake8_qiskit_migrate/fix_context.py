@@ -1,0 +1,134 @@
+"""What every fixer of one file shares: the source, which codes may be fixed, the module's
+import bindings, and the names the fixes need imported."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from typing import Dict, FrozenSet, List, Optional, Set, Tuple
+
+from .findings import Finding
+from .fix_source import Source
+from .imports import imported_names
+
+RUNTIME = "qiskit_ibm_runtime"
+#: The fix target for ``Sampler``: the forward-compatible class of qiskit-ibm-runtime >= 0.50
+#: (``SamplerV2`` and the top-level ``Sampler`` alias warn with DeprecationWarning there).
+SAMPLER_MODULE = "qiskit_ibm_runtime.executor_sampler"
+#: Existing bindings of ``Sampler`` that already name a runtime V2 sampler (reused, not re-imported).
+RUNTIME_SAMPLERS = frozenset({
+    "qiskit_ibm_runtime.Sampler", "qiskit_ibm_runtime.SamplerV2",
+    "qiskit_ibm_runtime.executor_sampler.Sampler", "qiskit_ibm_runtime.executor_sampler.SamplerV2",
+})
+SAMPLER_ALIAS = "RuntimeSampler"
+
+
+@dataclass(frozen=True)
+class ImportNeed:
+    module: str
+    name: str
+    asname: Optional[str]
+
+    @property
+    def local(self) -> str:
+        return self.asname or self.name
+
+
+@dataclass
+class FixContext:
+    source: Source
+    #: Codes that may be fixed (selected, and present as findings somewhere in the file).
+    fixable_codes: FrozenSet[str]
+    #: Emit ``Session`` instead of ``Batch`` (the user turned QM004 off: a paid plan).
+    use_session: bool = False
+    findings: Tuple[Finding, ...] = ()
+    needs: Dict[ImportNeed, List[Finding]] = field(default_factory=dict)
+    #: local name -> qualified names it is bound to by imports anywhere in the module
+    imported: Dict[str, Set[str]] = field(default_factory=dict)
+    #: local names bound by anything other than an import (assignments, defs, parameters)
+    other_bindings: Set[str] = field(default_factory=set)
+    uses: Dict[str, List[ast.Name]] = field(default_factory=dict)
+    pending: List[ImportNeed] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        for node in ast.walk(self.source.tree):
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                for bound in imported_names(node):
+                    self.imported.setdefault(bound.local, set()).add(bound.qualified)
+            elif isinstance(node, ast.Name):
+                if isinstance(node.ctx, ast.Load):
+                    self.uses.setdefault(node.id, []).append(node)
+                else:
+                    self.other_bindings.add(node.id)
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                self.other_bindings.add(node.name)
+            elif isinstance(node, ast.arg):
+                self.other_bindings.add(node.arg)
+
+    @property
+    def session_class(self) -> str:
+        return "Session" if self.use_session else "Batch"
+
+    def resolve(self, name: str) -> Optional[str]:
+        """The one qualified name an imported local name refers to, if unambiguous."""
+        qualified = self.imported.get(name)
+        if qualified and len(qualified) == 1 and name not in self.other_bindings:
+            return next(iter(qualified))
+        return None
+
+    def qualified_call_name(self, func: ast.expr) -> Optional[str]:
+        """``Session`` -> ``qiskit_ibm_runtime.Session``; ``qiskit_ibm_runtime.Session`` likewise."""
+        if isinstance(func, ast.Name):
+            return self.resolve(func.id)
+        if isinstance(func, ast.Attribute):
+            parts = [func.attr]
+            value = func.value
+            while isinstance(value, ast.Attribute):
+                parts.append(value.attr)
+                value = value.value
+            if isinstance(value, ast.Name):
+                head = self.resolve(value.id)
+                if head is not None:
+                    return ".".join([head] + parts[::-1])
+        return None
+
+    def need(self, module: str, name: str) -> Optional[str]:
+        """The local name to write for ``module.name``, registering an import if one is missing.
+        ``None`` when the name is taken by something else (the fix is then not offered)."""
+        qualified = f"{module}.{name}"
+        if module == SAMPLER_MODULE and name == "Sampler":
+            return self._need_sampler()
+        for local, targets in self.imported.items():
+            if targets == {qualified} and local not in self.other_bindings:
+                return local
+        if name in self.imported or name in self.other_bindings:
+            return None
+        self.pending.append(ImportNeed(module, name, None))
+        return name
+
+    def _need_sampler(self) -> Optional[str]:
+        for local in ("Sampler", "SamplerV2", SAMPLER_ALIAS):
+            targets = self.imported.get(local)
+            if targets and targets <= RUNTIME_SAMPLERS and local not in self.other_bindings:
+                return local
+        for local, asname in (("Sampler", None), (SAMPLER_ALIAS, SAMPLER_ALIAS)):
+            if local not in self.imported and local not in self.other_bindings:
+                self.pending.append(ImportNeed(SAMPLER_MODULE, "Sampler", asname))
+                return local
+        return None
+
+    def commit(self, serves: Finding) -> None:
+        """The fix that asked for the pending names succeeded: they will be imported."""
+        for need in self.pending:
+            self.needs.setdefault(need, []).append(serves)
+        self.pending.clear()
+
+    def rollback(self) -> None:
+        self.pending.clear()
+
+    def free_name(self, preferred: str) -> str:
+        candidate, index = preferred, 1
+        while candidate in self.imported or candidate in self.other_bindings or candidate in self.uses:
+            index += 1
+            candidate = f"{preferred}_{index}"
+        return candidate

@@ -1,0 +1,196 @@
+"""The source being fixed, and the edits a fix plan is made of.
+
+Every edit names the findings it serves and its role, so a test can prove that a fix
+touches only the lines of its findings plus the dependent edits it declares (its import
+block, the result access of a migrated job, a statement it made redundant).
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import re
+import tokenize
+from dataclasses import dataclass
+from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
+
+from .findings import Finding
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+#: Edit roles. ``site``: the flagged node itself; the others are dependent edits.
+SITE, IMPORT, RESULT_ACCESS, DEPENDENT = "site", "import", "result-access", "dependent"
+
+
+@dataclass(frozen=True)
+class Edit:
+    start: int  # character offsets into the text, end exclusive
+    end: int
+    text: str
+    serves: Tuple[Finding, ...]
+    role: str = SITE
+
+
+class OverlappingEdits(ValueError):
+    pass
+
+
+class Source:
+    """Text, tree and the position arithmetic between them (columns in the AST are UTF-8 bytes)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.tree = ast.parse(text)
+        self.line_starts = [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
+        first_break = _LINE_BREAK.search(text)
+        self.newline = first_break.group() if first_break else "\n"
+        self.parents: Dict[ast.AST, ast.AST] = {}
+        for parent in ast.walk(self.tree):
+            for child in ast.iter_child_nodes(parent):
+                self.parents[child] = parent
+
+    # --- positions ------------------------------------------------------------------------
+
+    def line_text(self, lineno: int) -> str:
+        start = self.line_starts[lineno - 1]
+        end = self.line_starts[lineno] if lineno < len(self.line_starts) else len(self.text)
+        return _LINE_BREAK.sub("", self.text[start:end])
+
+    def offset(self, lineno: int, col_bytes: int) -> int:
+        line = self.line_text(lineno)
+        return self.line_starts[lineno - 1] + len(line.encode("utf-8")[:col_bytes].decode("utf-8", "ignore"))
+
+    def span(self, node: ast.AST) -> Tuple[int, int]:
+        return (self.offset(node.lineno, node.col_offset), self.offset(node.end_lineno, node.end_col_offset))
+
+    def segment(self, node: ast.AST) -> str:
+        start, end = self.span(node)
+        return self.text[start:end]
+
+    def line_of(self, offset: int) -> int:
+        """1-based line number of a character offset."""
+        low, high = 0, len(self.line_starts) - 1
+        while low < high:
+            mid = (low + high + 1) // 2
+            if self.line_starts[mid] <= offset:
+                low = mid
+            else:
+                high = mid - 1
+        return low + 1
+
+    def indentation(self, lineno: int) -> str:
+        line = self.line_text(lineno)
+        return line[: len(line) - len(line.lstrip())]
+
+    # --- navigation -----------------------------------------------------------------------
+
+    def nodes_at(self, line: int, col: int) -> List[ast.AST]:
+        """Nodes starting exactly at a finding's position, outermost first."""
+        return [n for n in ast.walk(self.tree)
+                if getattr(n, "lineno", None) == line and getattr(n, "col_offset", None) == col]
+
+    def ancestors(self, node: ast.AST) -> Iterator[ast.AST]:
+        while node in self.parents:
+            node = self.parents[node]
+            yield node
+
+    def enclosing_statement(self, node: ast.AST) -> ast.stmt:
+        current = node
+        while not isinstance(current, ast.stmt):
+            current = self.parents[current]
+        return current
+
+    def enclosing_scope(self, node: ast.AST) -> ast.AST:
+        """The function, lambda, class or module whose local names ``node`` sees."""
+        for parent in self.ancestors(node):
+            if isinstance(parent, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef, ast.Module)):
+                return parent
+        return self.tree
+
+    def statement_list(self, stmt: ast.stmt) -> Optional[List[ast.stmt]]:
+        """The body list (body, orelse, finalbody, handler body) that holds ``stmt``."""
+        parent = self.parents.get(stmt)
+        for field in ("body", "orelse", "finalbody"):
+            body = getattr(parent, field, None)
+            if isinstance(body, list) and any(s is stmt for s in body):
+                return body
+        return None
+
+    def comment_offsets(self) -> List[int]:
+        if not hasattr(self, "_comments"):
+            offsets = []
+            try:
+                for token in tokenize.generate_tokens(io.StringIO(self.text).readline):
+                    if token.type == tokenize.COMMENT:  # token columns count characters
+                        offsets.append(self.line_starts[token.start[0] - 1] + token.start[1])
+            except (tokenize.TokenError, SyntaxError):
+                pass
+            self._comments = offsets
+        return self._comments
+
+    def hides_comment(self, edit: "Edit") -> bool:
+        """Would the edit silently drop a comment inside the text it replaces?"""
+        return any(edit.start < offset < edit.end for offset in self.comment_offsets())
+
+    # --- edits ----------------------------------------------------------------------------
+
+    def replace(self, node: ast.AST, text: str, serves: Sequence[Finding], role: str = SITE) -> Edit:
+        start, end = self.span(node)
+        return Edit(start, end, text, tuple(serves), role)
+
+    def remove_statement(self, stmt: ast.stmt, serves: Sequence[Finding], role: str = DEPENDENT) -> Edit:
+        """Delete a statement's lines, or write ``pass`` where the block would become empty
+        or where the statement shares its line with other code."""
+        start, end = self.span(stmt)
+        first_line = self.line_text(stmt.lineno)
+        last_line = self.line_text(stmt.end_lineno)
+        before = first_line[: len(first_line.encode("utf-8")[: stmt.col_offset].decode("utf-8", "ignore"))]
+        after = last_line[len(last_line.encode("utf-8")[: stmt.end_col_offset].decode("utf-8", "ignore")):]
+        body = self.statement_list(stmt)
+        alone = not before.strip() and (not after.strip() or after.strip().startswith("#"))
+        if body is not None and len(body) > 1 and not alone:
+            # `a; b` on one line: take the statement and one separator with it
+            following = re.match(r"\s*;[ \t]*", after)
+            if following:
+                return Edit(start, end + following.end(), "", tuple(serves), role)
+            preceding = re.search(r";\s*$", before)
+            if preceding:
+                return Edit(start - (len(before) - preceding.start()), end, "", tuple(serves), role)
+        if alone and body is not None and len(body) > 1:
+            line_start = self.line_starts[stmt.lineno - 1]
+            line_end = (self.line_starts[stmt.end_lineno] if stmt.end_lineno < len(self.line_starts)
+                        else len(self.text))
+            return Edit(line_start, line_end, "", tuple(serves), role)
+        return Edit(start, end, "pass", tuple(serves), role)
+
+
+def apply_edits(text: str, edits: Iterable[Edit]) -> str:
+    """Apply non-overlapping edits (identical duplicates are applied once)."""
+    ordered = _merge_deletions(sorted(set(edits), key=lambda e: (e.start, e.end)))
+    pieces: List[str] = []
+    position = 0
+    for edit in ordered:
+        if edit.start < position:
+            raise OverlappingEdits(f"edits overlap at offset {edit.start}")
+        pieces.append(text[position:edit.start])
+        pieces.append(edit.text)
+        position = edit.end
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+def _merge_deletions(ordered: List[Edit]) -> List[Edit]:
+    """Two deletions that overlap (``a; b`` losing both statements) delete their union."""
+    merged: List[Edit] = []
+    for edit in ordered:
+        last = merged[-1] if merged else None
+        if last is not None and not last.text and not edit.text and edit.start < last.end:
+            merged[-1] = Edit(last.start, max(last.end, edit.end), "", last.serves + edit.serves, last.role)
+        else:
+            merged.append(edit)
+    return merged
+
+
+def overlaps(edit: Edit, others: Iterable[Edit]) -> bool:
+    return any(edit.start < other.end and other.start < edit.end
+               or (edit.start == edit.end == other.start == other.end) for other in others)

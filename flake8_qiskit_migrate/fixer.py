@@ -1,0 +1,275 @@
+"""``qiskit-migrate fix``: rewrite the sites the checker flags, completely.
+
+A fix plan is made per file from the checker's findings (WHERE) and the rewrites of the
+bundled ast-grep rules or, for what one-node rules cannot express, this package's own
+planners (HOW): imports, job results, session blocks. Every edit names the findings it
+serves. Plans are applied in passes until nothing fixable is left (a fix can make another
+site fixable, e.g. a provider that became a service), then the checker runs once more and
+whatever remains is reported like ``check`` does.
+"""
+
+from __future__ import annotations
+
+import ast
+import difflib
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
+
+from .checker import DEFAULT_OPTIONS, Options, check_source
+from .findings import Finding
+from .fix_astgrep import RuleRewrite, rule_rewrites
+from .fix_calls import fix_backend_session, fix_channel, fix_provider_api, fix_runtime_call, session_variable
+from .fix_context import RUNTIME, FixContext
+from .fix_imports import plan_imports
+from .fix_results import fix_backend_run
+from .fix_source import SITE, Edit, OverlappingEdits, Source, apply_edits, overlaps
+from .noqa import drop_suppressed
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+MAX_PASSES = 5
+#: Codes whose site fix is one node an ast-grep rule can rewrite (the rules decide how).
+RULE_CODES = ("QM004", "QM005", "QM006", "QM007")
+#: The IBMQ account flow spans statements (enable_account's token goes into the service that
+#: replaces get_provider), which one-node rules cannot see: the Python planner decides it.
+_PYTHON_ONLY_RULES = ("QM005-ibmq",)
+#: Names a rule's replacement may introduce, and where they are imported from.
+_RULE_NAMES = {"Batch": RUNTIME, "Session": RUNTIME, "QiskitRuntimeService": RUNTIME}
+
+
+class FixError(Exception):
+    """A fix produced text that does not parse: a bug; the file is left untouched."""
+
+
+@dataclass
+class FixPlan:
+    findings: List[Finding]
+    edits: List[Edit]
+    fixed: List[Finding] = field(default_factory=list)
+
+
+@dataclass
+class FixOutcome:
+    text: str
+    remaining: List[Finding]
+    plans: List[FixPlan]
+
+    @property
+    def fixed_count(self) -> int:
+        return sum(len(plan.fixed) for plan in self.plans)
+
+
+def selected_findings(text: str, options: Options, selection, tree: Optional[ast.Module] = None) -> List[Finding]:
+    findings = check_source(text, options, tree=tree)
+    return [f for f in drop_suppressed(findings, text) if f.code in selection]
+
+
+def _ignores(selection, code: str) -> bool:
+    ignore = getattr(selection, "ignore", ())
+    return bool(ignore) and code.startswith(tuple(ignore))
+
+
+def plan_fixes(text: str, options: Options = DEFAULT_OPTIONS, selection=None, *,
+               use_rules: bool = True) -> FixPlan:
+    """The edits that fix what can be fixed in ``text`` now (one pass)."""
+    selection = selection if selection is not None else _Everything()
+    source = Source(text)
+    findings = selected_findings(text, options, selection, tree=source.tree)
+    if any(f.code == "QM000" for f in findings):
+        return FixPlan(findings, [])
+    ctx = FixContext(source, frozenset(f.code for f in findings), use_session=_ignores(selection, "QM004"),
+                     findings=tuple(findings))
+    rewrites = rule_rewrites(text) if use_rules and any(f.code in RULE_CODES for f in findings) else []
+    planner = _SitePlanner(ctx, rewrites)
+    planner.run()
+    edits = planner.edits + plan_imports(ctx, planner.edits)
+    return FixPlan(findings, edits, planner.fixed)
+
+
+class _Everything:
+    ignore = ()
+
+    def __contains__(self, code: str) -> bool:
+        return True
+
+
+class _SitePlanner:
+    """Chooses one fix per finding (or none), never two overlapping edits."""
+
+    def __init__(self, ctx: FixContext, rewrites: Sequence[RuleRewrite]) -> None:
+        self.ctx, self.rewrites = ctx, list(rewrites)
+        self.edits: List[Edit] = []
+        self.fixed: List[Finding] = []
+
+    def run(self) -> None:
+        by_code: Dict[str, List[Finding]] = {}
+        for finding in self.ctx.findings:
+            by_code.setdefault(finding.code, []).append(finding)
+        # QM003 first: a backend.run inside `with backend.open_session()` runs in its batch.
+        for finding in by_code.get("QM003", []):
+            self._try([finding], lambda: fix_backend_session(self.ctx, finding))
+        for finding in by_code.get("QM002", []):
+            self._try([finding], lambda: fix_backend_run(
+                self.ctx, finding, lambda node, backend: session_variable(self.ctx, node, backend)))
+        runtime_calls: Dict[Tuple[int, int], List[Finding]] = {}
+        for finding in by_code.get("QM004", []) + by_code.get("QM006", []):
+            runtime_calls.setdefault((finding.line, finding.col), []).append(finding)
+        for group in runtime_calls.values():
+            self._try(group, lambda: self._with_rules(group, fix_runtime_call(self.ctx, group)))
+        for finding in by_code.get("QM005", []):
+            self._try([finding], lambda: self._with_rules([finding], fix_provider_api(self.ctx, finding)))
+        for finding in by_code.get("QM007", []):
+            self._try([finding], lambda: self._with_rules([finding], fix_channel(self.ctx, finding)))
+
+    def _try(self, findings: List[Finding], make: Callable[[], Optional[List[Edit]]]) -> None:
+        try:
+            edits = make()
+        except Exception:  # noqa: BLE001 - a planner bug must cost one fix, not the file
+            edits = None
+        if (not edits or any(overlaps(edit, self.edits) for edit in edits) or _self_overlapping(edits)
+                or any(edit.text and self.ctx.source.hides_comment(edit) for edit in edits)):
+            self.ctx.rollback()
+            return
+        for finding in findings:
+            self.ctx.commit(finding)
+        self.edits.extend(edits)
+        self.fixed.extend(findings)
+
+    def _with_rules(self, findings: List[Finding], python_edits: Optional[List[Edit]]) -> Optional[List[Edit]]:
+        """Prefer the rules' rewrites of the site when the site is fixable at all (the Python
+        planner agrees) and the rules cover each finding's code there."""
+        if not python_edits:
+            return None
+        if any(edit.text in ("", "pass") for edit in python_edits):
+            return python_edits  # a statement made redundant: the rules rewrite calls, not statements
+        low = min(e.start for e in python_edits)
+        high = max(e.end for e in python_edits)
+        site_edits: List[Edit] = []
+        for finding in findings:
+            mine = [r for r in self.rewrites
+                    if r.rule_id.startswith(finding.code) and not r.rule_id.startswith(_PYTHON_ONLY_RULES)
+                    and low <= r.start and r.end <= high]
+            if not mine:
+                return python_edits
+            for rewrite in mine:
+                site_edits.append(Edit(rewrite.start, rewrite.end, rewrite.replacement, tuple(findings), SITE))
+        site_edits = list(dict.fromkeys(site_edits))
+        if _self_overlapping(site_edits) or not self._names_available(site_edits):
+            return python_edits
+        return site_edits
+
+    def _names_available(self, edits: Sequence[Edit]) -> bool:
+        """Register the imports a rule's replacement needs; False if a name is taken."""
+        for edit in edits:
+            before = self.ctx.source.text[edit.start:edit.end]
+            for name, module in _RULE_NAMES.items():
+                pattern = rf"\b{name}\b"
+                if re.search(pattern, edit.text) and not re.search(pattern, before):
+                    if self.ctx.need(module, name) != name:
+                        return False
+        return True
+
+
+def _self_overlapping(edits: Sequence[Edit]) -> bool:
+    ordered = sorted(set(edits), key=lambda e: (e.start, e.end))
+    return any(a.end > b.start or (a.start == a.end == b.start == b.end)
+               for a, b in zip(ordered, ordered[1:]))
+
+
+def fix_text(text: str, options: Options = DEFAULT_OPTIONS, selection=None, *, use_rules: bool = True) -> FixOutcome:
+    """Fix ``text`` in passes until nothing more can be fixed; raises SyntaxError for input
+    that does not parse and FixError if a fix would produce code that does not parse."""
+    selection = selection if selection is not None else _Everything()
+    plans: List[FixPlan] = []
+    current = text
+    for _ in range(MAX_PASSES):
+        plan = plan_fixes(current, options, selection, use_rules=use_rules)
+        if not plan.edits:
+            break
+        try:
+            new_text = apply_edits(current, plan.edits)
+            ast.parse(new_text)
+        except OverlappingEdits as exc:
+            raise FixError(f"the fix plan has overlapping edits ({exc})") from exc
+        except SyntaxError as exc:
+            if use_rules:  # a rule's rewrite may be at fault: try the package's own
+                return fix_text(text, options, selection, use_rules=False)
+            raise FixError(f"the fix would not parse ({exc.msg}, line {exc.lineno})") from exc
+        if new_text == current:
+            break
+        plans.append(plan)
+        current = new_text
+    remaining = selected_findings(current, options, selection) if plans or text else []
+    return FixOutcome(current, remaining, plans)
+
+
+# --- the command -------------------------------------------------------------------------------
+
+
+def unified_diff(path: str, old: str, new: str) -> str:
+    old_lines = old.splitlines(keepends=True)
+    new_lines = new.splitlines(keepends=True)
+    # Plain paths (apply with `patch -p0`): an a/ b/ prefix would mangle absolute paths.
+    lines = difflib.unified_diff(old_lines, new_lines, fromfile=path, tofile=path)
+    return "".join(line if line.endswith(("\n", "\r")) else line + "\n" for line in lines)
+
+
+def fix_file(path: Path, options: Options, selection, diff_only: bool) -> Tuple[List, str]:
+    """Fix one .py file; returns (reports of what remains, diff text). Raises for bad input."""
+    from .atomic_write import write_atomically
+    from .cli import Report
+    from .sources import read_source
+
+    text, encoding = read_source(path)
+    outcome = fix_text(text, options, selection)
+    diff = ""
+    if outcome.text != text:
+        if diff_only:
+            diff = unified_diff(str(path), text, outcome.text)
+        else:
+            write_atomically(path, outcome.text.encode(encoding))
+    return [Report(str(path), f) for f in outcome.remaining], diff
+
+
+def run_fix(paths: Sequence[str], options: Options, selection, diff_only: bool) -> int:
+    from .formats import render
+    from .sources import UnreadableSource, iter_source_files
+
+    reports: List = []
+    errors: List[str] = []
+    files: List[Path] = []
+    for raw in paths:
+        try:
+            files.extend(iter_source_files([raw]))
+        except FileNotFoundError as exc:
+            errors.append(f"qiskit-migrate: {exc}")
+    for path in files:
+        try:
+            if path.suffix == ".ipynb":
+                from .notebooks import fix_notebook_file
+
+                # the code cells are fixed as one module and put back cell by cell
+                file_reports, diff = fix_notebook_file(path, options, selection, diff_only)
+            else:
+                file_reports, diff = fix_file(path, options, selection, diff_only)
+            if diff:
+                sys.stdout.write(diff)
+            reports.extend(file_reports)
+        except SyntaxError as exc:
+            cell = f":{exc.cell}" if getattr(exc, "cell", None) else ""  # notebooks name the cell
+            where = f"{path}{cell}:{exc.lineno or 1}:{exc.offset or 1}"
+            errors.append(f"{where}: E999 SyntaxError: {exc.msg} (file left untouched)")
+        except (UnreadableSource, OSError, ValueError) as exc:
+            errors.append(f"{path}: E902 {exc} (file left untouched)")
+        except FixError as exc:
+            errors.append(f"{path}: QM000 {exc} (file left untouched; please report it)")
+    output = render("text", reports)
+    if output:
+        sys.stdout.write(output if output.endswith("\n") else output + "\n")
+    for error in errors:
+        print(error, file=sys.stderr)
+    if errors:
+        return EXIT_ERROR
+    return EXIT_FINDINGS if reports else EXIT_CLEAN

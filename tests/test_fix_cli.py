@@ -1,0 +1,96 @@
+"""`qiskit-migrate fix` as a user runs it: exit codes, --diff, --select/--ignore, bad input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from flake8_qiskit_migrate.cli import main
+
+FIXABLE = ("from qiskit_ibm_runtime import QiskitRuntimeService, Session\n"
+           "service = QiskitRuntimeService(channel='ibm_quantum')\n"
+           "backend = service.get_backend('ibm_kyiv')\n"
+           "with Session(backend=backend) as session:\n"
+           "    pass\n")
+UNFIXABLE_LEFT = ("from qiskit_ibm_runtime import QiskitRuntimeService\n"
+                  "service = QiskitRuntimeService(channel='ibm_quantum')\n"
+                  "backend = service.backend('ibmq_qasm_simulator')\n")
+
+
+@pytest.fixture
+def write(tmp_path):
+    def _write(name: str, text: str) -> Path:
+        path = tmp_path / name
+        path.write_text(text)
+        return path
+
+    return _write
+
+
+def test_fix_writes_the_file_and_exits_0_when_nothing_remains(write, capsys):
+    path = write("legacy.py", FIXABLE)
+    assert main(["fix", str(path)]) == 0
+    assert "with Batch(backend=backend) as session:" in path.read_text()
+    assert "service.backend('ibm_kyiv')" in path.read_text()
+    assert capsys.readouterr().out == ""
+
+
+def test_findings_left_after_fixing_are_listed_and_exit_1(write, capsys):
+    path = write("legacy.py", UNFIXABLE_LEFT)
+    assert main(["fix", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert f"{path}:3:27: QM008 " in out
+    assert "QM007" not in out
+    assert "ibm_quantum_platform" in path.read_text()
+
+
+def test_diff_prints_a_unified_diff_and_writes_nothing(write, capsys):
+    path = write("legacy.py", FIXABLE)
+    assert main(["fix", "--diff", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"--- {path}\n+++ {path}\n")
+    assert "\n-with Session(backend=backend) as session:\n" in out
+    assert "\n+with Batch(backend=backend) as session:\n" in out
+    assert path.read_text() == FIXABLE
+
+
+def test_a_file_that_does_not_parse_is_left_untouched_and_others_are_still_fixed(write, capsys):
+    broken = write("broken.py", "from qiskit import IBMQ\ndef (:\n")
+    good = write("good.py", FIXABLE)
+    assert main(["fix", str(broken), str(good)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith(f"{broken}:2:") and "SyntaxError" in err[0]
+    assert broken.read_text() == "from qiskit import IBMQ\ndef (:\n"
+    assert "Batch" in good.read_text()
+
+
+def test_a_missing_path_is_a_usage_error_but_other_paths_are_fixed(write, tmp_path, capsys):
+    good = write("good.py", FIXABLE)
+    assert main(["fix", str(tmp_path / "missing.py"), str(good)]) == 2
+    assert "missing.py" in capsys.readouterr().err
+    assert "Batch" in good.read_text()
+
+
+def test_ignored_codes_are_neither_fixed_nor_reported(write, capsys):
+    path = write("legacy.py", FIXABLE)
+    assert main(["fix", "--ignore", "QM004", str(path)]) == 0
+    text = path.read_text()
+    assert "with Session(backend=backend) as session:" in text
+    assert "ibm_quantum_platform" in text
+
+
+def test_selected_codes_only(write, capsys):
+    path = write("legacy.py", FIXABLE)
+    assert main(["fix", "--select", "QM007", str(path)]) == 0
+    text = path.read_text()
+    assert "ibm_quantum_platform" in text
+    assert "get_backend" in text and "Session(" in text
+
+
+def test_a_clean_file_is_not_rewritten(write, capsys):
+    clean = "from qiskit_ibm_runtime import QiskitRuntimeService\nservice = QiskitRuntimeService()\n"
+    path = write("clean.py", clean)
+    before = path.stat().st_mtime_ns
+    assert main(["fix", str(path)]) == 0
+    assert path.read_text() == clean and path.stat().st_mtime_ns == before

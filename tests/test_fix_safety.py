@@ -1,0 +1,213 @@
+"""Properties every fix must have, on every legacy file we have: the examples, the fix
+programs and the checker's own evaluation files (which are full of tricky sites).
+
+- the fixed file parses;
+- fixing it again changes nothing;
+- nothing fixable is left (what remains is what the fixer refuses, by design);
+- the only lines that change are the findings' own lines plus the dependent edits each
+  fix declares (its imports, the result access of the job it migrated);
+- files are replaced atomically, keeping mode, encoding and newline style.
+"""
+
+from __future__ import annotations
+
+import ast
+import difflib
+import os
+import signal
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from flake8_qiskit_migrate import atomic_write, fixer
+from flake8_qiskit_migrate.fix_source import SITE, Source, apply_edits
+from flake8_qiskit_migrate.fixer import fix_text, plan_fixes
+
+REPO = Path(__file__).resolve().parent.parent
+CORPUS = sorted(
+    list((REPO / "examples").glob("*.py"))
+    + list((REPO / "tests" / "fix_programs").glob("*.py"))
+    + list((REPO / "tests" / "eval_files").glob("*.py"))
+)
+IDS = [f"{p.parent.name}/{p.name}" for p in CORPUS]
+
+
+def _parses(text: str) -> bool:
+    try:
+        ast.parse(text)
+    except SyntaxError:
+        return False
+    return True
+
+
+@pytest.fixture(scope="module")
+def outcomes():
+    cache = {}
+
+    def get(path: Path):
+        if path not in cache:
+            text = path.read_text(encoding="utf-8")
+            cache[path] = (text, fix_text(text) if _parses(text) else None)
+        return cache[path]
+
+    return get
+
+
+def test_the_corpus_is_not_empty():
+    assert len(CORPUS) >= 10
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=IDS)
+def test_fixed_file_parses_and_a_second_fix_changes_nothing(path, outcomes):
+    original, outcome = outcomes(path)
+    if outcome is None:
+        pytest.skip("the legacy file itself does not parse")
+    assert _parses(outcome.text)
+    again = fix_text(outcome.text)
+    assert again.text == outcome.text
+    assert again.fixed_count == 0
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=IDS)
+def test_nothing_fixable_remains_after_fixing(path, outcomes):
+    original, outcome = outcomes(path)
+    if outcome is None:
+        pytest.skip("the legacy file itself does not parse")
+    plan = plan_fixes(outcome.text)
+    assert plan.edits == [], f"left fixable: {plan.fixed}"
+    # and every remaining finding is still one the checker reports on the fixed text
+    assert {f.code for f in outcome.remaining} <= {f.code for f in plan.findings}
+
+
+def _changed_original_lines(old: str, new: str) -> set:
+    """1-based original line numbers that a diff replaces or deletes."""
+    matcher = difflib.SequenceMatcher(a=old.splitlines(), b=new.splitlines(), autojunk=False)
+    changed = set()
+    for tag, i1, i2, _, _ in matcher.get_opcodes():
+        if tag in ("replace", "delete"):
+            changed.update(range(i1 + 1, i2 + 1))
+    return changed
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=IDS)
+def test_each_pass_touches_only_flagged_lines_and_declared_dependent_edits(path, outcomes):
+    original, outcome = outcomes(path)
+    if outcome is None:
+        pytest.skip("the legacy file itself does not parse")
+    text = original
+    for plan in outcome.plans:
+        source = Source(text)
+        allowed = set()
+        for edit in plan.edits:
+            assert edit.serves, f"an edit serves no finding: {edit}"
+            assert set(edit.serves) <= set(plan.findings)
+            first, last = source.line_of(edit.start), source.line_of(max(edit.start, edit.end - 1))
+            if edit.role == SITE:
+                # a site edit starts on the line of a finding it serves
+                assert any(f.line <= first <= max(f.end_line, f.line) for f in edit.serves), edit
+            allowed.update(range(first, last + 1))
+        new_text = apply_edits(text, plan.edits)
+        assert _changed_original_lines(text, new_text) <= allowed
+        for tag_line in _inserted_lines(text, new_text):
+            assert tag_line.lstrip().startswith(("from ", "import ", ")", "    ")), tag_line
+        text = new_text
+    assert text == outcome.text
+
+
+def _inserted_lines(old: str, new: str) -> list:
+    matcher = difflib.SequenceMatcher(a=old.splitlines(), b=new.splitlines(), autojunk=False)
+    new_lines = new.splitlines()
+    return [line for tag, _, _, j1, j2 in matcher.get_opcodes() if tag == "insert" for line in new_lines[j1:j2]]
+
+
+def test_fixing_preserves_crlf_newlines_and_a_latin1_coding_cookie(tmp_path):
+    legacy = ("# -*- coding: latin-1 -*-\r\n"
+              "# Grüße\r\n"
+              "from qiskit_ibm_runtime import QiskitRuntimeService, Session\r\n"
+              "with Session(backend=backend) as session:\r\n"
+              "    pass\r\n")
+    path = tmp_path / "legacy.py"
+    path.write_bytes(legacy.encode("latin-1"))
+    path.chmod(0o640)
+    assert fixer.run_fix([str(path)], fixer.DEFAULT_OPTIONS, fixer._Everything(), diff_only=False) == 0
+    data = path.read_bytes()
+    assert data.decode("latin-1").count("\r\n") == 5 and b"\n" not in data.replace(b"\r\n", b"")
+    assert "Grüße".encode("latin-1") in data
+    assert b"with Batch(backend=backend) as session:" in data
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
+
+
+def test_a_utf8_bom_is_kept(tmp_path):
+    path = tmp_path / "bom.py"
+    path.write_bytes(b"\xef\xbb\xbffrom qiskit_ibm_runtime import QiskitRuntimeService\n"
+                     b"QiskitRuntimeService(channel='ibm_quantum')\n")
+    fixer.run_fix([str(path)], fixer.DEFAULT_OPTIONS, fixer._Everything(), diff_only=False)
+    assert path.read_bytes().startswith(b"\xef\xbb\xbffrom qiskit_ibm_runtime")
+    assert b"ibm_quantum_platform" in path.read_bytes()
+
+
+LEGACY = ("from qiskit_ibm_runtime import QiskitRuntimeService, Session\n"
+          "service = QiskitRuntimeService(channel='ibm_quantum')\n"
+          "with Session(backend=backend) as session:\n"
+          "    pass\n")
+
+
+def test_a_failed_replace_leaves_the_old_file_and_no_temporary_file(tmp_path, monkeypatch):
+    path = tmp_path / "legacy.py"
+    path.write_text(LEGACY)
+
+    def broken_replace(src, dst):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(atomic_write.os, "replace", broken_replace)
+    assert fixer.run_fix([str(path)], fixer.DEFAULT_OPTIONS, fixer._Everything(), diff_only=False) == 2
+    assert path.read_text() == LEGACY
+    assert [p.name for p in tmp_path.iterdir()] == ["legacy.py"]
+
+
+def test_an_interruption_between_files_leaves_each_file_entirely_old_or_new(tmp_path, monkeypatch):
+    paths = [tmp_path / f"legacy_{i}.py" for i in range(5)]
+    for path in paths:
+        path.write_text(LEGACY)
+    expected_new = fix_text(LEGACY).text
+    real_write = atomic_write.write_atomically
+    calls = []
+
+    def write_then_interrupt(path, data):
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        calls.append(path)
+        real_write(path, data)
+
+    monkeypatch.setattr(atomic_write, "write_atomically", write_then_interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        fixer.run_fix([str(tmp_path)], fixer.DEFAULT_OPTIONS, fixer._Everything(), diff_only=False)
+    contents = [p.read_text() for p in paths]
+    assert contents.count(expected_new) == 2
+    assert contents.count(LEGACY) == 3
+
+
+def test_sigkill_during_a_run_leaves_every_file_entirely_old_or_new(tmp_path):
+    """A real process killed at an arbitrary moment: no file is ever half written."""
+    work = tmp_path / "files"
+    work.mkdir()
+    legacy = (REPO / "tests" / "fix_programs" / "provider_counts_by_circuit.py").read_text()
+    expected_new = fix_text(legacy).text
+    assert expected_new != legacy
+    paths = [work / f"program_{i:03}.py" for i in range(40)]
+    for path in paths:
+        path.write_text(legacy)
+    process = subprocess.Popen([sys.executable, "-m", "flake8_qiskit_migrate.cli", "fix", str(work)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=str(tmp_path))
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and all(p.read_text() == legacy for p in paths):
+        time.sleep(0.005)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    contents = [p.read_text() for p in paths]
+    assert all(c in (legacy, expected_new) for c in contents)
+    assert contents.count(expected_new) >= 1

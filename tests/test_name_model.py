@@ -1,0 +1,324 @@
+"""Focused tests of the model of names: imports, scopes and provenance.
+
+Each test states one rule of SPEC.md's "What counts as an IBM Quantum backend" and
+shows it on the smallest program that exercises it.
+"""
+
+from __future__ import annotations
+
+import ast
+import textwrap
+
+import pytest
+
+from flake8_qiskit_migrate.apis import BACKEND, NON_IBM, PROVIDER, SERVICE, UNKNOWN
+from flake8_qiskit_migrate.checker import Options, check_source, check_tree, hot_lines, might_have_findings
+from flake8_qiskit_migrate.imports import imported_names
+from flake8_qiskit_migrate.model import ModelBuilder
+from flake8_qiskit_migrate.provenance import Provenance
+
+
+def codes(source: str, **options) -> list[tuple[int, str]]:
+    return [(f.line, f.code) for f in check_source(textwrap.dedent(source), Options(**options))]
+
+
+def kinds_of_last_expression(source: str) -> frozenset:
+    """What provenance says about the expression on the last line, in module scope."""
+    tree = ast.parse(textwrap.dedent(source))
+    model = ModelBuilder().build(tree)
+    expr = tree.body[-1].value  # type: ignore[attr-defined]
+    return Provenance(model).kinds(expr, model.module)
+
+
+# --- imports -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "statement, expected",
+    [
+        ("import qiskit_ibm_provider", [("qiskit_ibm_provider", "qiskit_ibm_provider", True)]),
+        ("import qiskit_ibm_provider.job as j", [("j", "qiskit_ibm_provider.job", True)]),
+        ("import qiskit.providers.ibmq", [("qiskit", "qiskit", True)]),
+        ("from qiskit import IBMQ as Q, Aer", [("Q", "qiskit.IBMQ", True), ("Aer", "qiskit.Aer", False)]),
+        ("from qiskit.providers import ibmq", [("ibmq", "qiskit.providers.ibmq", True)]),
+        ("from qiskit_ibm_runtime import Session", [("Session", "qiskit_ibm_runtime.Session", False)]),
+        ("from . import backend", [("backend", "..backend", False)]),
+    ],
+)
+def test_import_forms_resolve_to_qualified_names(statement, expected):
+    node = ast.parse(statement).body[0]
+    assert [tuple(n) for n in imported_names(node)] == expected  # type: ignore[arg-type]
+
+
+def test_parenthesised_multiline_import_is_one_finding_at_its_first_line():
+    source = """\
+    from qiskit_ibm_provider import (
+        IBMProvider,
+        least_busy,
+    )
+    """
+    assert codes(source) == [(1, "QM001")]
+
+
+def test_import_inside_try_and_function_is_reported_and_counts_for_the_heuristic():
+    source = """\
+    try:
+        from qiskit import IBMQ
+    except ImportError:
+        IBMQ = None
+
+    def submit(backend, qc):
+        from qiskit.providers.ibmq import job_monitor
+        return backend.run(qc)
+    """
+    assert codes(source) == [(2, "QM001"), (7, "QM001"), (8, "QM002")]
+
+
+def test_star_import_from_deprecated_module_binds_its_names():
+    source = """\
+    from qiskit_ibm_provider import *
+    provider = IBMProvider()
+    provider.get_backend("ibm_kyiv").run(qc)
+    """
+    assert codes(source) == [(1, "QM001"), (2, "QM005"), (3, "QM002"), (3, "QM005")]
+
+
+def test_attribute_chain_through_plain_qiskit_import():
+    source = """\
+    import qiskit
+    qiskit.IBMQ.load_account()
+    """
+    assert codes(source) == [(2, "QM001"), (2, "QM005")]
+
+
+def test_attribute_chain_covered_by_deprecated_import_is_not_reported_twice():
+    source = """\
+    import qiskit.providers.ibmq
+    backend = qiskit.providers.ibmq.least_busy(backends)
+    """
+    assert codes(source) == [(1, "QM001"), (2, "QM005")]
+
+
+# --- provenance --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "source, kind",
+    [
+        ("from qiskit_ibm_provider import IBMProvider\nIBMProvider()", PROVIDER),
+        ("from qiskit import IBMQ\nIBMQ.load_account()", PROVIDER),
+        ("from qiskit import IBMQ\nIBMQ.providers()[0]", PROVIDER),
+        ("import qiskit_ibm_runtime as r\nr.QiskitRuntimeService()", SERVICE),
+        ("from qiskit_ibm_runtime import QiskitRuntimeService as S\nS().backend('x')", BACKEND),
+        ("from qiskit_ibm_runtime import QiskitRuntimeService\nQiskitRuntimeService().least_busy()", BACKEND),
+        ("from qiskit_ibm_runtime import QiskitRuntimeService\nmin(QiskitRuntimeService().backends())", BACKEND),
+        ("from qiskit_aer import AerSimulator\nAerSimulator.from_backend(b)", NON_IBM),
+        ("from qiskit import Aer\nAer.get_backend('qasm_simulator')", NON_IBM),
+        ("from qiskit.providers.basic_provider import BasicProvider\nBasicProvider().get_backend('b')", NON_IBM),
+        ("from qiskit_ibm_runtime.fake_provider import FakeSherbrooke\nFakeSherbrooke()", NON_IBM),
+        ("from qiskit_ionq import IonQProvider\nIonQProvider().get_backend('ionq_qpu')", NON_IBM),
+        ("unknown_factory()", UNKNOWN),
+    ],
+)
+def test_provenance_of_expressions(source, kind):
+    assert kinds_of_last_expression(source) == {kind}
+
+
+def test_any_ibm_binding_wins_over_a_simulator_branch():
+    source = """\
+    from qiskit_aer import AerSimulator
+    from qiskit_ibm_runtime import QiskitRuntimeService
+    if local:
+        backend = AerSimulator()
+    else:
+        backend = QiskitRuntimeService().backend("ibm_kyiv")
+    backend.run(qc)
+    """
+    assert codes(source) == [(7, "QM002")]
+
+
+def test_self_attribute_across_methods_and_base_classes():
+    source = """\
+    from qiskit_ibm_runtime import QiskitRuntimeService
+
+    class Base:
+        def __init__(self):
+            self._backend = QiskitRuntimeService().backend("ibm_kyiv")
+
+    class Child(Base):
+        def submit(self, qc):
+            return self._backend.run(qc)
+    """
+    assert codes(source) == [(9, "QM002")]
+
+
+def test_tuple_targets_walrus_and_with_targets():
+    source = """\
+    from qiskit_ibm_runtime import QiskitRuntimeService
+    service, name = QiskitRuntimeService(), "ibm_kyiv"
+    if (backend := service.backend(name)) is not None:
+        backend.run(qc)
+    with service.backend(name) as b:
+        b.run(qc)
+    """
+    assert codes(source) == [(4, "QM002"), (6, "QM002")]
+
+
+def test_comprehension_targets_are_their_own_scope():
+    source = """\
+    from qiskit_ibm_runtime import QiskitRuntimeService
+    from qiskit_aer import AerSimulator
+    b = AerSimulator()
+    jobs = [b.run(qc) for b in QiskitRuntimeService().backends()]
+    b.run(qc)
+    """
+    assert codes(source) == [(4, "QM002")]
+
+
+def test_loop_over_enumerate_of_backends():
+    source = """\
+    from qiskit_ibm_runtime import QiskitRuntimeService
+    for index, device in enumerate(QiskitRuntimeService().backends()):
+        device.run(qc)
+    """
+    assert codes(source) == [(3, "QM002")]
+
+
+def test_annotations_make_parameters_ibm_in_runtime_modules():
+    source = """\
+    from typing import Optional
+    from qiskit_ibm_runtime import IBMBackend
+
+    def a(backend: IBMBackend): backend.run(qc)
+    def b(backend: "IBMBackend"): backend.run(qc)
+    def c(backend: Optional[IBMBackend] = None): backend.run(qc)
+    def d(backend: IBMBackend | None): backend.run(qc)
+    def e(backend): backend.run(qc)
+    """
+    assert codes(source) == [(4, "QM002"), (5, "QM002"), (6, "QM002"), (7, "QM002")]
+
+
+def test_isinstance_narrowing_beats_bindings_in_both_branches():
+    source = """\
+    from qiskit.providers.ibmq import IBMQBackend
+    from qiskit_aer import AerSimulator
+
+    def submit(b, qc):
+        if isinstance(b, IBMQBackend):
+            b.run(qc)
+        else:
+            b.run(qc)
+        if isinstance(b, AerSimulator):
+            b.run(qc)
+    """
+    assert codes(source) == [(1, "QM001"), (6, "QM002")]
+
+
+def test_none_binding_carries_no_evidence():
+    source = """\
+    from qiskit_ibm_runtime import QiskitRuntimeService
+    backend = None
+    backend = QiskitRuntimeService().backend("ibm_kyiv")
+    backend.run(qc)
+    """
+    assert codes(source) == [(4, "QM002")]
+
+
+# --- the name heuristic --------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["backend", "_backend", "ibm_backend", "backend_q", "device", "qpu"])
+def test_backend_like_parameters_are_ibm_in_provider_era_modules(name):
+    source = f"""\
+    from qiskit_ibm_provider import IBMProvider
+
+    def submit({name}, qc):
+        return {name}.run(qc)
+    """
+    assert (4, "QM002") in codes(source)
+
+
+def test_no_heuristic_in_runtime_only_modules():
+    source = """\
+    from qiskit_ibm_runtime import SamplerV2
+
+    def submit(backend, qc):
+        return backend.run(qc)
+    """
+    assert codes(source) == []
+
+
+def test_negative_provenance_beats_the_heuristic():
+    source = """\
+    from qiskit import IBMQ
+    from qiskit_aer import AerSimulator
+    backend = AerSimulator()
+    backend.run(qc)
+    """
+    assert codes(source) == [(1, "QM001")]
+
+
+def test_user_backend_names_extend_the_heuristic():
+    source = """\
+    from qiskit import IBMQ
+
+    def submit(machine, qc):
+        return machine.run(qc)
+    """
+    assert codes(source) == [(1, "QM001")]
+    assert codes(source, backend_names=frozenset({"machine"})) == [(1, "QM001"), (4, "QM002")]
+
+
+def test_provider_heuristic_for_lookup_calls():
+    source = """\
+    from qiskit_ibm_provider import IBMProvider
+
+    def pick(provider, my_provider):
+        provider.get_backend("ibm_kyiv")
+        my_provider.backends()
+    """
+    assert codes(source) == [(1, "QM001"), (4, "QM005"), (5, "QM005")]
+
+
+# --- what is never code ------------------------------------------------------
+
+
+def test_strings_and_comments_are_not_code():
+    source = '''\
+    from qiskit_ibm_runtime import QiskitRuntimeService
+    # backend.run(qc) and IBMQ.load_account() in a comment
+    text = "backend.run(qc); from qiskit import IBMQ"
+    doc = """provider.get_backend('ibmq_qasm_simulator')"""
+    '''
+    assert codes(source) == []
+
+
+# --- the cheap pre-check -----------------------------------------------------
+
+
+def test_files_without_ibm_text_are_not_parsed_or_walked():
+    assert not might_have_findings("import numpy\nx = backend.run(qc)\n")
+    assert might_have_findings("from qiskit import IBMQ\n")
+    assert check_tree(object(), "import numpy\n") == []  # type: ignore[arg-type]
+
+
+def test_unparsable_source_is_an_error_not_silence():
+    with pytest.raises(SyntaxError):
+        check_source("def (:\n")
+
+
+def test_hot_lines_include_import_aliases():
+    text = "from qiskit_ibm_runtime import Session as S\nx = 1\nS(b)\n"
+    assert hot_lines(text) == [1]
+    assert hot_lines(text, frozenset({"S"})) == [1, 3]
+
+
+def test_backend_looked_up_on_a_provider_named_parameter_is_a_backend():
+    source = """\
+    from qiskit_ibm_provider import IBMProvider
+
+    def submit(provider, qc):
+        chosen = provider.get_backend("ibm_kyiv")
+        return chosen.run(qc)
+    """
+    assert codes(source) == [(1, "QM001"), (4, "QM005"), (5, "QM002")]
