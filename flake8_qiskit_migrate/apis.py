@@ -62,6 +62,7 @@ NON_IBM_ROOTS = (
     "qiskit_quantuminspire",
     "azure.quantum",
     "braket",
+    "qbraid",
     "cirq",
     "cirq_google",
     "pyquil",

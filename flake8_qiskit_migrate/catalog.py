@@ -71,8 +71,8 @@ _RULES = [
     Rule(
         code="QM001",
         slug="deprecated-provider-import",
-        deprecated="qiskit_ibm_provider and IBMQ (qiskit.providers.ibmq) are deprecated and no longer reach IBM Quantum",
-        replacement="import from qiskit_ibm_runtime instead (QiskitRuntimeService, IBMBackend)",
+        deprecated='qiskit_ibm_provider and IBMQ are deprecated and no longer reach IBM Quantum',
+        replacement='import from qiskit_ibm_runtime (QiskitRuntimeService, IBMBackend)',
         what_it_does=(
             "Flags every import of `qiskit_ibm_provider` (any form, submodules and star imports "
             "included), of `qiskit.providers.ibmq` and of `IBMQ` from `qiskit`, and every "
@@ -116,8 +116,8 @@ _RULES = [
     Rule(
         code="QM002",
         slug="backend-run",
-        deprecated="backend.run() was removed from Qiskit Runtime (0.35) and execute() from Qiskit (1.0)",
-        replacement="use Sampler(mode=backend).run([circuit])",
+        deprecated='backend.run() was removed from Qiskit Runtime',
+        replacement='use Sampler(mode=backend).run([circuit])',
         what_it_does=(
             "Flags `.run(...)` on an IBM Quantum backend and `qiskit.execute(circuits, backend)` "
             "with an IBM Quantum backend. What counts as an IBM backend is decided from evidence "
@@ -169,8 +169,8 @@ _RULES = [
     Rule(
         code="QM003",
         slug="backend-session",
-        deprecated="backend.open_session(), .session, .cancel_session() and .close_session() were removed from Qiskit Runtime (0.35)",
-        replacement="use `with Session(backend=backend) as session:` (or Batch) with Sampler(mode=session), then session.cancel() / session.close()",
+        deprecated='backend.open_session(), .session and .close_session() were removed from Qiskit Runtime',
+        replacement='use `with Session(backend=backend) as session:` (Batch on the Open Plan) and session.close()',
         what_it_does=(
             "Flags `.open_session()`, `.cancel_session()` and `.close_session()` calls and "
             "`.session` reads on an IBM Quantum backend."
@@ -207,8 +207,8 @@ _RULES = [
     Rule(
         code="QM004",
         slug="open-plan-session",
-        deprecated="Open Plan instances cannot run a runtime Session (the job fails with error 1352)",
-        replacement="use Batch(backend=backend) or job mode (mode=backend); on a paid plan ignore QM004",
+        deprecated='Open Plan instances cannot run a runtime Session',
+        replacement='use Batch(backend=backend) or job mode (mode=backend)',
         what_it_does=(
             "Flags each creation of a `qiskit_ibm_runtime.Session`: `Session(...)`, "
             "`with Session(...)`, `Session.from_id(...)`, `mode=Session(...)`."
@@ -240,8 +240,8 @@ _RULES = [
     Rule(
         code="QM005",
         slug="provider-account-api",
-        deprecated="provider-era account and backend lookup APIs (IBMQ.load_account, IBMProvider, provider.get_backend, ...) were removed",
-        replacement="use QiskitRuntimeService(...), service.backend(name), service.backends(), service.least_busy(), service.job(job_id)",
+        deprecated='provider-era account and backend lookup APIs were removed',
+        replacement='use QiskitRuntimeService(...), service.backend(name), service.least_busy() or service.job(job_id)',
         what_it_does=(
             "Flags calls of `IBMProvider(...)`, `IBMProvider.save_account/saved_accounts/"
             "delete_account`, `IBMQ.load_account/enable_account/save_account/get_provider/providers` "
@@ -290,8 +290,8 @@ _RULES = [
     Rule(
         code="QM006",
         slug="removed-primitive-arguments",
-        deprecated="backend=, session= and service= arguments and backend-name strings were removed from runtime primitives and Session/Batch (0.30 / 0.34)",
-        replacement="pass mode= a backend, Session or Batch object (e.g. Sampler(mode=backend), Session(backend=service.backend(name)))",
+        deprecated='backend=, session=, service= and backend names as strings were removed from runtime primitives and Session/Batch',
+        replacement='pass mode= a backend, Session or Batch object',
         what_it_does=(
             "Flags `backend=` or `session=` passed to `Sampler`/`Estimator`/`SamplerV2`/"
             "`EstimatorV2` from `qiskit_ibm_runtime`, a service passed to `Session`/`Batch` "
@@ -323,8 +323,8 @@ _RULES = [
     Rule(
         code="QM007",
         slug="ibm-quantum-channel",
-        deprecated='channel="ibm_quantum" was removed in qiskit-ibm-runtime 0.41',
-        replacement='use channel="ibm_quantum_platform" (the default)',
+        deprecated='channel="ibm_quantum" was removed from Qiskit Runtime (0.41)',
+        replacement='use channel="ibm_quantum_platform"',
         what_it_does=(
             'Flags `channel="ibm_quantum"` as a keyword argument, as the default of a parameter '
             "named `channel`, or assigned to a variable named `channel`."
@@ -350,8 +350,8 @@ _RULES = [
     Rule(
         code="QM008",
         slug="retired-cloud-simulator",
-        deprecated="IBM's cloud simulators (ibmq_qasm_simulator, simulator_statevector, simulator_mps, ...) were retired on 2024-05-15",
-        replacement="use local testing mode with a fake backend or Aer, e.g. Sampler(mode=FakeManilaV2()) or AerSimulator()",
+        deprecated='the IBM cloud simulators were retired on 2024-05-15',
+        replacement='use local testing mode, e.g. Sampler(mode=FakeManilaV2()) or AerSimulator()',
         what_it_does=(
             "Flags a retired cloud simulator name used directly as a call argument, a parameter "
             "default or an assigned value, in a module that imports an IBM package."

@@ -122,6 +122,9 @@ def collect(paths: Sequence[str], options: Options, selection: Selection) -> tup
         except SyntaxError as exc:
             where = f"{path}:{exc.cell}" if getattr(exc, "cell", None) else str(path)  # notebooks
             errors.append(f"{where}:{exc.lineno or 1}:{(exc.offset or 1)}: E999 SyntaxError: {exc.msg}")
+        except (RecursionError, MemoryError) as exc:
+            # The parser itself gives up on absurdly nested code: unparsable, like E999.
+            errors.append(f"{path}:1:1: E999 {type(exc).__name__}: the file is too deeply nested to parse")
         except (UnreadableSource, OSError, ValueError) as exc:
             errors.append(f"{path}: E902 {exc}")
     return reports, errors
