@@ -12,8 +12,10 @@ def write_atomically(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same directory.
 
     ``os.replace`` is atomic on one file system, so a process killed at any moment
-    leaves either the whole old file or the whole new one. The file keeps its mode.
+    leaves either the whole old file or the whole new one. The file keeps its mode, and a
+    symlink stays a symlink (its target is replaced).
     """
+    path = Path(os.path.realpath(path))  # through a symlink: replace its target, keep the link
     mode = stat.S_IMODE(os.stat(path).st_mode)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".qiskit-migrate.tmp", dir=path.parent)
     try:

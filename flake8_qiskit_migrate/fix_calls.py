@@ -1,8 +1,8 @@
 """Fixes that rewrite one call (or one string): QM003 sessions, QM004 Session -> Batch,
 QM005 provider-era account and lookup calls, QM006 removed arguments, QM007 the channel.
 
-Each ``fix_*`` returns the edits for its findings, or None when the site cannot be fixed
-safely (the finding then stays, with its message explaining what to do by hand).
+Each ``fix_*`` returns the edits for its findings, or None (or raises NotFixable, saying
+why) when the site cannot be fixed safely: the finding then stays, and ``fix`` shows why.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ import re
 from typing import List, Optional, Sequence, Tuple
 
 from .findings import Finding
-from .fix_context import RUNTIME, FixContext
-from .fix_scope import is_pure
+from .fix_context import RUNTIME, FixContext, NotFixable
+from .fix_scope import bindings, is_pure, parameter_annotation
 from .fix_source import SITE, Edit
 
 SERVICE = "QiskitRuntimeService"
@@ -181,6 +181,28 @@ def unique_service(ctx: FixContext) -> Optional[str]:
     return names.pop() if len(names) == 1 else None
 
 
+_BACKEND_LOOKUPS = frozenset({"backend", "get_backend", "least_busy"})
+
+
+def _backend_kind(ctx: FixContext, expr: ast.expr, scope: ast.AST, depth: int = 0) -> Optional[str]:
+    """"name" for a backend name string, "object" for a backend from a service lookup, else None."""
+    if depth > 5:
+        return None
+    if _is_string(expr):
+        return "name"
+    if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and expr.func.attr in _BACKEND_LOOKUPS:
+        return "object"
+    if isinstance(expr, ast.Name):
+        annotation = parameter_annotation(scope, expr.id)
+        if annotation is not None:
+            text = ast.unparse(annotation) if hasattr(ast, "unparse") else ""
+            return {"str": "name", "IBMBackend": "object"}.get(text.rsplit(".", 1)[-1])
+        found = bindings(ctx.source, scope, expr.id)
+        kinds = {None if isinstance(b, tuple) else _backend_kind(ctx, b, scope, depth + 1) for b in found or [None]}
+        return kinds.pop() if len(kinds) == 1 else None
+    return None
+
+
 def _backend_object(ctx: FixContext, value: ast.expr, service: Optional[str]) -> Optional[str]:
     """A backend expression for ``mode=``/``backend=``: names become ``service.backend(name)``."""
     if not _is_string(value):
@@ -209,10 +231,16 @@ def _fix_primitive_call(ctx: FixContext, call: ast.Call, findings: Sequence[Find
     edits = []
     if keyword.arg != "mode":
         edits.append(_keyword_name_edit(ctx, keyword, "mode", findings))
+    elif not _is_string(keyword.value):
+        # mode= is flagged only for a backend name: the checker knows this value is one
+        known = unique_service(ctx)
+        if known is None:
+            raise NotFixable("a backend name needs a backend object, and no single QiskitRuntimeService is in view")
+        return [ctx.source.replace(keyword.value, f"{known}.backend({ctx.source.segment(keyword.value)})", findings)]
     if _is_string(keyword.value):
         backend = _backend_object(ctx, keyword.value, None)
         if backend is None:
-            return None
+            raise NotFixable("a backend name needs a backend object, and no single QiskitRuntimeService is in view")
         edits.append(ctx.source.replace(keyword.value, backend, findings))
     return edits or None
 
@@ -246,9 +274,23 @@ def _fix_session_call(ctx: FixContext, call: ast.Call, name: str, findings: Sequ
         return None  # a service alone used to mean "its default backend": not guessable
     if service is not None and not is_pure(service):
         return None
-    backend_text = _backend_object(ctx, backend, src.segment(service) if service is not None else None)
+    if service is not None and not _is_string(backend):
+        # Session(service, backend) took a name or an object: only a known object may drop the service
+        kind = _backend_kind(ctx, backend, src.enclosing_scope(call))
+        if kind is None:
+            raise NotFixable(f"cannot tell whether {src.segment(backend)} is a backend name or a backend object")
+        if kind == "name":
+            backend_text = f"{src.segment(service)}.backend({src.segment(backend)})"
+        else:
+            backend_text = src.segment(backend)
+    elif service is None and not _is_string(backend):
+        # flagged without a service: the checker knows this backend is a name
+        known = unique_service(ctx)
+        backend_text = f"{known}.backend({src.segment(backend)})" if known else None
+    else:
+        backend_text = _backend_object(ctx, backend, src.segment(service) if service is not None else None)
     if backend_text is None:
-        return None
+        raise NotFixable("a backend name needs a backend object, and no single QiskitRuntimeService is in view")
     cls = ctx.need(RUNTIME, "Batch") if to_batch else src.segment(call.func)
     if cls is None:
         return None
@@ -282,8 +324,10 @@ def _account_arguments(ctx: FixContext, call: ast.Call, allowed: frozenset) -> O
     for keyword in call.keywords:
         if keyword.arg in _HGP_KEYWORDS:
             continue
+        if keyword.arg == "url":
+            raise NotFixable("url= addressed the classic platform; QiskitRuntimeService finds its own")
         if keyword.arg not in allowed:
-            return None
+            raise NotFixable(f"the argument {keyword.arg}= has no QiskitRuntimeService equivalent")
         if keyword.arg == "instance" and _is_string(keyword.value) and _HUB_GROUP_PROJECT.match(keyword.value.value):
             continue  # hub/group/project: no meaning on the new platform
         mapped.append((keyword.arg, src.segment(keyword.value)))
@@ -343,10 +387,12 @@ def _fix_provider_call(ctx: FixContext, finding: Finding, call: ast.Call) -> Opt
     if isinstance(func, ast.Attribute):
         if func.attr == "get_backend":
             if len(call.args) + len(call.keywords) != 1 or (call.keywords and call.keywords[0].arg != "name"):
-                return None  # runtime backend() needs exactly the name
+                raise NotFixable("service.backend() takes exactly the backend name")
             return [_attribute_name_edit(ctx, func, "backend", [finding])]
         if func.attr == "retrieve_job" and len(call.args) == 1 and not call.keywords:
             return [_attribute_name_edit(ctx, func, "job", [finding])]
+        if func.attr in ("backends", "jobs"):
+            raise NotFixable(f".{func.attr}() stays as it is once the provider is a QiskitRuntimeService")
     return None
 
 
@@ -383,10 +429,10 @@ def _fix_ibmq(ctx: FixContext, finding: Finding, call: ast.Call, method: str) ->
         # so the statement goes only when that hand-over is unambiguous.
         accounts = _enable_account_statements(ctx)
         if len(accounts) != 1:
-            return None
+            raise NotFixable("several IBMQ account calls: which account the service should use is ambiguous")
         if method == "enable_account" and not (_has_get_provider(ctx) and _get_providers_fixable(ctx)
                                                and _account_arguments(ctx, call, _ACCOUNT_KEYWORDS) is not None):
-            return None
+            raise NotFixable("its token can only move into a QiskitRuntimeService replacing IBMQ.get_provider()")
         return [src.remove_statement(parent, [finding], SITE)]
     service = ctx.need(RUNTIME, SERVICE)
     if service is None:
@@ -397,7 +443,7 @@ def _fix_ibmq(ctx: FixContext, finding: Finding, call: ast.Call, method: str) ->
                 return None
             accounts = _enable_account_statements(ctx)
             if len(accounts) > 1:
-                return None
+                raise NotFixable("several IBMQ account calls: which account the service should use is ambiguous")
             mapped = _account_arguments(ctx, accounts[0], _ACCOUNT_KEYWORDS) if accounts else []
             if accounts and _ibmq_method(ctx, accounts[0]) == "load_account":
                 mapped = []
@@ -418,7 +464,7 @@ def _fix_ibmq(ctx: FixContext, finding: Finding, call: ast.Call, method: str) ->
         return [src.replace(call, render_call(f"{service}.save_account", [], mapped), [finding])]
     if method == "delete_account" and not call.args and not call.keywords:
         return [src.replace(call, f"{service}.delete_account()", [finding])]
-    return None
+    raise NotFixable(f"IBMQ.{method}() has no runtime equivalent")
 
 
 def _get_providers_fixable(ctx: FixContext) -> bool:
@@ -437,7 +483,7 @@ def _fix_least_busy(ctx: FixContext, finding: Finding, call: ast.Call) -> Option
         return None
     inner = call.args[0]
     if not (isinstance(inner, ast.Call) and isinstance(inner.func, ast.Attribute) and inner.func.attr == "backends"):
-        return None
+        raise NotFixable("least_busy() of a list: call service.least_busy(...) with the list's filters")
     if inner.args or any(k.arg is None for k in inner.keywords) or not is_pure(inner.func.value):
         return None
     src = ctx.source

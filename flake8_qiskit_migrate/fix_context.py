@@ -23,6 +23,10 @@ RUNTIME_SAMPLERS = frozenset({
 SAMPLER_ALIAS = "RuntimeSampler"
 
 
+class NotFixable(Exception):
+    """A fixer refuses a site; the message says why (shown with the finding that remains)."""
+
+
 @dataclass(frozen=True)
 class ImportNeed:
     module: str

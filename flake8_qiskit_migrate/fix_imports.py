@@ -14,7 +14,7 @@ from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 from .findings import Finding
 from .fix_context import FixContext, ImportNeed
-from .fix_source import DEPENDENT, IMPORT, Edit
+from .fix_source import DEPENDENT, IMPORT, Edit, UnsafePosition
 from .imports import imported_names
 
 #: Deprecated names with a runtime equivalent: (module prefix, name) -> (module, name).
@@ -63,6 +63,14 @@ class _ImportPlanner:
             consumers.extend(f for e in covering for f in e.serves)
         mentioned = any(word.search(e.text) for e in self.site_edits)
         return remaining, consumers, mentioned
+
+    def _renames(self, uses: List[ast.Name], old: str, new: str, flagged: Finding) -> Optional[List[Edit]]:
+        if old == new:
+            return []
+        try:
+            return [self.src.replace(use, new, [flagged], DEPENDENT) for use in uses]
+        except UnsafePosition:
+            return None
 
     def _need_equivalent(self, stmt: ast.ImportFrom, equivalent: Tuple[str, str]) -> Optional[str]:
         """The local name for a moved import. A module-level import joins the import block; one
@@ -118,13 +126,13 @@ class _ImportPlanner:
                 # A call left in place (IBMProvider(url=...)) is a finding of its own: renaming
                 # it here would fix it behind its back, so the deprecated import stays.
                 if equivalent is not None and not mentioned and not any(map(self._called, remaining)):
-                    new_local = self._need_equivalent(stmt, equivalent)
-                    if new_local is not None:
+                    renames = self._renames(remaining, bound.local, equivalent[1], flagged)
+                    new_local = self._need_equivalent(stmt, equivalent) if renames is not None else None
+                    if new_local == equivalent[1]:
                         self.ctx.commit(flagged)
                         changed = True
                         serves.append(flagged)
-                        for use in remaining if new_local != bound.local else []:
-                            self.edits.append(self.src.replace(use, new_local, [flagged], DEPENDENT))
+                        self.edits.extend(renames)
                         continue
                     self.ctx.rollback()
                 kept.append(text)
@@ -222,6 +230,13 @@ class _ImportPlanner:
             text = "import " + ", ".join(kept)
         self.edits.append(self.src.replace(stmt, text, serves, IMPORT))
 
+    def _after_header_comments(self) -> int:
+        """Offset after a shebang and an encoding cookie, which must stay on the first lines."""
+        lineno = 1
+        while lineno <= min(2, len(self.src.line_starts)) and _HEADER_COMMENT.match(self.src.line_text(lineno)):
+            lineno += 1
+        return self.src.line_starts[lineno - 1] if lineno - 1 < len(self.src.line_starts) else len(self.src.text)
+
     def _insert(self, pending: Dict[str, List[Tuple[ImportNeed, List[Finding]]]], top_level: List[ast.stmt]) -> None:
         body = self.src.tree.body
         anchor: Optional[ast.stmt] = top_level[-1] if top_level else None
@@ -237,7 +252,7 @@ class _ImportPlanner:
             serves += [f for _, s in pending[module] for f in s]
         block = "".join(line + newline for line in lines)
         if anchor is None:
-            offset = 0
+            offset = self._after_header_comments()
         elif anchor.end_lineno < len(self.src.line_starts):
             offset = self.src.line_starts[anchor.end_lineno]
         else:
@@ -245,6 +260,9 @@ class _ImportPlanner:
             if not self.src.text.endswith(("\n", "\r")):
                 block = newline + block
         self.edits.append(Edit(offset, offset, block, tuple(dict.fromkeys(serves)), IMPORT))
+
+
+_HEADER_COMMENT = re.compile(r"#!|#.*coding[:=]")
 
 
 def _alias_text(alias: ast.alias) -> str:

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
 
 from .findings import Finding
-from .fix_context import SAMPLER_MODULE, FixContext
-from .fix_scope import bindings, is_int_loop_variable, is_pure, uses_after, walk_scope
+from .fix_context import SAMPLER_MODULE, FixContext, NotFixable
+from .fix_scope import bindings, is_int_loop_variable, is_pure, parameter_annotation, uses_after, walk_scope
 from .fix_source import DEPENDENT, RESULT_ACCESS, SITE, Edit
 
 #: backend.run / execute keywords with no Sampler counterpart: the fix must not drop them.
@@ -45,10 +45,6 @@ EXECUTE_NAMES = frozenset({"qiskit.execute", "qiskit.execute_function.execute", 
 JOB_MONITOR_SUFFIX = "job_monitor"
 
 
-class NotFixable(Exception):
-    """Raised inside the planner; the caller turns it into 'no fix for this finding'."""
-
-
 @dataclass
 class Shape:
     """What is known about the circuits argument."""
@@ -71,13 +67,11 @@ class RunCall:
     is_execute: bool
 
 
-def fix_backend_run(ctx: FixContext, finding: Finding, session_var) -> Optional[List[Edit]]:
-    """Edits for one QM002 finding, or None. ``session_var(with_node, call)`` names the
-    session variable a run inside ``with backend.open_session()`` should use."""
-    try:
-        return _Planner(ctx, finding, session_var).plan()
-    except NotFixable:
-        return None
+def fix_backend_run(ctx: FixContext, finding: Finding, session_var) -> List[Edit]:
+    """Edits for one QM002 finding; raises NotFixable (saying why) when the fix is refused.
+    ``session_var(with_node, backend_text)`` names the session variable a run inside
+    ``with backend.open_session()`` should use."""
+    return _Planner(ctx, finding, session_var).plan()
 
 
 class _Planner:
@@ -90,10 +84,15 @@ class _Planner:
         run = self._locate()
         scope = self.src.enclosing_scope(run.call)
         if not isinstance(scope, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef)):
-            raise NotFixable("inside a lambda or class body")
+            raise NotFixable("the call is in a lambda or class body")
         self.scope = scope
         if not is_pure(run.backend):
-            raise NotFixable("the backend expression would be evaluated twice")
+            raise NotFixable("the backend is an expression, not a name: assign it to a variable first")
+        for keyword in run.run_keywords:  # the most definite reason first
+            if keyword.arg is None:
+                raise NotFixable("**options pass run options the fix cannot see")
+            if keyword.arg in NO_EQUIVALENT:
+                raise NotFixable(f"run option {keyword.arg!r} has no Sampler equivalent")
         self.shape = self._shape(run.circuits)
         self.run = run
         self.new_call = self._new_call_text(run)
@@ -121,7 +120,7 @@ class _Planner:
                 transpile_kw = [k for k in rest if k.arg in TRANSPILE_KEYWORDS]
                 run_kw = [k for k in rest if k.arg not in TRANSPILE_KEYWORDS]
                 return RunCall(node, backend, circuits, run_kw, transpile_kw, True)
-        raise NotFixable("no run call at the finding")
+        raise NotFixable("the call has an unexpected form")
 
     def _new_call_text(self, run: RunCall) -> str:
         seg = self.src.segment
@@ -172,7 +171,7 @@ class _Planner:
 
     def _function_returns(self, call: ast.Call):
         """(function, returned values) for a call of a module-level function with plain returns."""
-        if not isinstance(call.func, ast.Name) or call.args or call.keywords:
+        if not isinstance(call.func, ast.Name):
             return None
         functions = [s for s in self.src.tree.body if isinstance(s, ast.FunctionDef) and s.name == call.func.id]
         if len(functions) != 1 or call.func.id in self.ctx.imported:
@@ -218,11 +217,14 @@ class _Planner:
                 inner = self._shape(expr.func.value, depth + 1, scope)
                 if not inner.is_list:
                     return Shape(False, 1)
-            raise NotFixable("circuits come from an unknown call")
+            raise NotFixable("cannot tell whether the circuits argument is one circuit or a list")
         if isinstance(expr, ast.Name):
             found = bindings(self.src, scope, expr.id)
             if not found:
-                raise NotFixable(f"no known binding of {expr.id}")
+                annotated = self._annotated_shape(scope, expr.id)
+                if annotated is None:
+                    raise NotFixable(f"cannot tell whether {expr.id} is one circuit or a list")
+                return annotated
             shapes = [Shape(False, 1) if isinstance(b, tuple) else self._shape(b, depth + 1, scope) for b in found]
             if len({s.is_list for s in shapes}) != 1:
                 raise NotFixable(f"{expr.id} is sometimes a list")
@@ -231,7 +233,28 @@ class _Planner:
                 count = first.count if len(shapes) == 1 and not self._grows(expr.id, scope) else None
                 return Shape(True, count, dict(first.positions), expr.id)
             return Shape(False, 1, {expr.id: 0, **first.positions})
-        raise NotFixable("circuits of unknown shape")
+        raise NotFixable("cannot tell whether the circuits argument is one circuit or a list")
+
+    def _annotated_shape(self, scope: ast.AST, name: str) -> Optional[Shape]:
+        """``circuit: QuantumCircuit`` is one circuit, ``circuits: list[QuantumCircuit]`` a list."""
+        annotation = parameter_annotation(scope, name)
+        if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+            try:
+                annotation = ast.parse(annotation.value, mode="eval").body
+            except SyntaxError:
+                return None
+        if isinstance(annotation, (ast.Name, ast.Attribute)):
+            if (self.ctx.qualified_call_name(annotation) or "").endswith(".QuantumCircuit"):
+                return Shape(False, 1, {name: 0})
+        if isinstance(annotation, ast.Subscript):
+            container = annotation.value
+            container_name = container.attr if isinstance(container, ast.Attribute) else getattr(container, "id", "")
+            element = annotation.slice
+            if (container_name in ("list", "List", "Sequence", "tuple", "Tuple")
+                    and isinstance(element, (ast.Name, ast.Attribute))
+                    and (self.ctx.qualified_call_name(element) or "").endswith(".QuantumCircuit")):
+                return Shape(True, None, {}, name)
+        return None
 
     def _circuit_names(self, element: ast.expr, depth: int, scope: ast.AST) -> List[str]:
         """Names under which the legacy result could be asked for this circuit."""

@@ -96,6 +96,17 @@ def bindings(source: Source, scope: ast.AST, name: str) -> Optional[List[Binding
     return found
 
 
+def parameter_annotation(scope: ast.AST, name: str) -> Optional[ast.expr]:
+    """The annotation of parameter ``name`` of function ``scope``, if it has one."""
+    if not isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return None
+    params = scope.args
+    for arg in params.posonlyargs + params.args + params.kwonlyargs:
+        if arg.arg == name:
+            return arg.annotation
+    return None
+
+
 def _unpacked_value(source: Source, target: ast.AST, node: ast.Name) -> Optional[ast.expr]:
     """``b`` in ``a, b = x, y`` is bound to ``y``."""
     assign = source.parents.get(target)

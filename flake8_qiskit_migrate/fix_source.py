@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import io
 import re
+import sys
 import tokenize
 from dataclasses import dataclass
 from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
@@ -33,6 +34,10 @@ class Edit:
 
 class OverlappingEdits(ValueError):
     pass
+
+
+class UnsafePosition(ValueError):
+    """The node's position cannot be trusted for an edit; the fix is not offered."""
 
 
 class Source:
@@ -135,6 +140,9 @@ class Source:
     # --- edits ----------------------------------------------------------------------------
 
     def replace(self, node: ast.AST, text: str, serves: Sequence[Finding], role: str = SITE) -> Edit:
+        if sys.version_info < (3, 12) and any(isinstance(a, ast.JoinedStr) for a in self.ancestors(node)):
+            # before 3.12 the positions of nodes inside f-strings are not reliable
+            raise UnsafePosition("a node inside an f-string")
         start, end = self.span(node)
         return Edit(start, end, text, tuple(serves), role)
 

@@ -22,7 +22,7 @@ from .checker import DEFAULT_OPTIONS, Options, check_source
 from .findings import Finding
 from .fix_astgrep import RuleRewrite, rule_rewrites
 from .fix_calls import fix_backend_session, fix_channel, fix_provider_api, fix_runtime_call, session_variable
-from .fix_context import RUNTIME, FixContext
+from .fix_context import RUNTIME, FixContext, NotFixable
 from .fix_imports import plan_imports
 from .fix_results import fix_backend_run
 from .fix_source import SITE, Edit, OverlappingEdits, Source, apply_edits, overlaps
@@ -39,8 +39,22 @@ _PYTHON_ONLY_RULES = ("QM005-ibmq",)
 _RULE_NAMES = {"Batch": RUNTIME, "Session": RUNTIME, "QiskitRuntimeService": RUNTIME}
 
 
+#: Why a finding of this code is typically left (shown after the message of what remains).
+REFUSED = {
+    "QM000": "the checker failed on this file",
+    "QM001": "a name with no runtime equivalent is still used by code the fix left",
+    "QM002": "its job or result is used in a way the fix cannot follow",
+    "QM003": "no runtime session object is in view to use instead",
+    "QM004": "a Batch cannot resume a session id (Session.from_id)",
+    "QM005": "no runtime equivalent for this call or its arguments",
+    "QM006": "no backend object can be built here (one service in view is needed)",
+    "QM007": "the string could not be rewritten safely",
+    "QM008": "never fixed: choose local testing mode (FakeManilaV2(), AerSimulator()) yourself",
+}
+
+
 class FixError(Exception):
-    """A fix produced text that does not parse: a bug; the file is left untouched."""
+    """A fix plan that would not parse or whose edits collide: a bug; the file is left untouched."""
 
 
 @dataclass
@@ -48,6 +62,11 @@ class FixPlan:
     findings: List[Finding]
     edits: List[Edit]
     fixed: List[Finding] = field(default_factory=list)
+    #: why a finding was not fixed, when a planner said so
+    refused: Dict[Finding, str] = field(default_factory=dict)
+
+    def reason(self, finding: Finding) -> str:
+        return self.refused.get(finding) or REFUSED.get(finding.code, "")
 
 
 @dataclass
@@ -55,6 +74,13 @@ class FixOutcome:
     text: str
     remaining: List[Finding]
     plans: List[FixPlan]
+    #: remaining finding -> why it was not fixed
+    reasons: Dict[Finding, str] = field(default_factory=dict)
+
+    def explained(self) -> List[Finding]:
+        """The remaining findings with the reason they were left appended to the message."""
+        return [f._replace(message=f"{f.message} [not fixed: {self.reasons[f]}]") if self.reasons.get(f) else f
+                for f in self.remaining]
 
     @property
     def fixed_count(self) -> int:
@@ -74,7 +100,7 @@ def _ignores(selection, code: str) -> bool:
 def plan_fixes(text: str, options: Options = DEFAULT_OPTIONS, selection=None, *,
                use_rules: bool = True) -> FixPlan:
     """The edits that fix what can be fixed in ``text`` now (one pass)."""
-    selection = selection if selection is not None else _Everything()
+    selection = selection if selection is not None else ALL_CODES
     source = Source(text)
     findings = selected_findings(text, options, selection, tree=source.tree)
     if any(f.code == "QM000" for f in findings):
@@ -85,14 +111,19 @@ def plan_fixes(text: str, options: Options = DEFAULT_OPTIONS, selection=None, *,
     planner = _SitePlanner(ctx, rewrites)
     planner.run()
     edits = planner.edits + plan_imports(ctx, planner.edits)
-    return FixPlan(findings, edits, planner.fixed)
+    return FixPlan(findings, edits, planner.fixed, planner.refused)
 
 
-class _Everything:
+class _AllCodes:
+    """The selection that contains every code (the default of the Python API)."""
+
     ignore = ()
 
     def __contains__(self, code: str) -> bool:
         return True
+
+
+ALL_CODES = _AllCodes()
 
 
 class _SitePlanner:
@@ -102,6 +133,7 @@ class _SitePlanner:
         self.ctx, self.rewrites = ctx, list(rewrites)
         self.edits: List[Edit] = []
         self.fixed: List[Finding] = []
+        self.refused: Dict[Finding, str] = {}
 
     def run(self) -> None:
         by_code: Dict[str, List[Finding]] = {}
@@ -118,19 +150,30 @@ class _SitePlanner:
             runtime_calls.setdefault((finding.line, finding.col), []).append(finding)
         for group in runtime_calls.values():
             self._try(group, lambda: self._with_rules(group, fix_runtime_call(self.ctx, group)))
+            session_only = [f for f in group if f.code == "QM004"]
+            if len(group) > 1 and session_only and session_only[0] not in self.fixed:
+                # the arguments cannot be fixed (QM006 stays), but Session -> Batch still can
+                self._try(session_only,
+                          lambda: self._with_rules(session_only, fix_runtime_call(self.ctx, session_only)))
         for finding in by_code.get("QM005", []):
             self._try([finding], lambda: self._with_rules([finding], fix_provider_api(self.ctx, finding)))
         for finding in by_code.get("QM007", []):
             self._try([finding], lambda: self._with_rules([finding], fix_channel(self.ctx, finding)))
 
     def _try(self, findings: List[Finding], make: Callable[[], Optional[List[Edit]]]) -> None:
+        reason = None
         try:
             edits = make()
+        except NotFixable as exc:
+            edits, reason = None, str(exc)
         except Exception:  # noqa: BLE001 - a planner bug must cost one fix, not the file
             edits = None
-        if (not edits or any(overlaps(edit, self.edits) for edit in edits) or _self_overlapping(edits)
-                or any(edit.text and self.ctx.source.hides_comment(edit) for edit in edits)):
+        if edits and any(edit.text and self.ctx.source.hides_comment(edit) for edit in edits):
+            edits, reason = None, "a comment inside the code would be lost; edit it by hand"
+        if not edits or any(overlaps(edit, self.edits) for edit in edits) or _self_overlapping(edits):
             self.ctx.rollback()
+            for finding in findings:
+                self.refused[finding] = reason or REFUSED.get(finding.code, "")
             return
         for finding in findings:
             self.ctx.commit(finding)
@@ -181,11 +224,12 @@ def _self_overlapping(edits: Sequence[Edit]) -> bool:
 def fix_text(text: str, options: Options = DEFAULT_OPTIONS, selection=None, *, use_rules: bool = True) -> FixOutcome:
     """Fix ``text`` in passes until nothing more can be fixed; raises SyntaxError for input
     that does not parse and FixError if a fix would produce code that does not parse."""
-    selection = selection if selection is not None else _Everything()
+    selection = selection if selection is not None else ALL_CODES
     plans: List[FixPlan] = []
     current = text
+    last: Optional[FixPlan] = None
     for _ in range(MAX_PASSES):
-        plan = plan_fixes(current, options, selection, use_rules=use_rules)
+        plan = last = plan_fixes(current, options, selection, use_rules=use_rules)
         if not plan.edits:
             break
         try:
@@ -201,8 +245,10 @@ def fix_text(text: str, options: Options = DEFAULT_OPTIONS, selection=None, *, u
             break
         plans.append(plan)
         current = new_text
-    remaining = selected_findings(current, options, selection) if plans or text else []
-    return FixOutcome(current, remaining, plans)
+        last = None
+    if last is None:  # the loop ended on a pass that changed the text
+        last = plan_fixes(current, options, selection, use_rules=use_rules)
+    return FixOutcome(current, last.findings, plans, {f: last.reason(f) for f in last.findings})
 
 
 # --- the command -------------------------------------------------------------------------------
@@ -230,7 +276,7 @@ def fix_file(path: Path, options: Options, selection, diff_only: bool) -> Tuple[
             diff = unified_diff(str(path), text, outcome.text)
         else:
             write_atomically(path, outcome.text.encode(encoding))
-    return [Report(str(path), f) for f in outcome.remaining], diff
+    return [Report(str(path), f) for f in outcome.explained()], diff
 
 
 def run_fix(paths: Sequence[str], options: Options, selection, diff_only: bool) -> int:

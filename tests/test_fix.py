@@ -406,3 +406,82 @@ def test_codes_not_selected_are_neither_fixed_nor_reported():
 def test_noqa_lines_are_left_alone():
     legacy = runtime("b2 = service.get_backend('x')  # noqa: QM005\n")
     assert unchanged(legacy)
+
+
+def test_an_annotated_circuit_parameter_has_a_known_shape():
+    legacy = """\
+        from typing import List
+        from qiskit import QuantumCircuit, transpile
+        from qiskit_ibm_runtime import IBMBackend
+
+        def submit_one(backend: IBMBackend, circuit: QuantumCircuit):
+            return backend.run(circuit).result().get_counts()
+
+        def submit_many(backend: IBMBackend, circuits: List[QuantumCircuit]):
+            result = backend.run(circuits).result()
+            return [result.get_counts(i) for i in range(len(circuits))]
+    """
+    fixed = fix(legacy)
+    assert ("return Sampler(mode=backend).run([transpile(circuit, backend)]).result()[0]"
+            ".join_data().get_counts()") in fixed
+    assert "result = Sampler(mode=backend).run(transpile(circuits, backend)).result()" in fixed
+    assert "return [result[i].join_data().get_counts() for i in range(len(circuits))]" in fixed
+
+
+def test_an_unannotated_parameter_could_be_one_circuit_or_many_so_it_is_left():
+    legacy = """\
+        from qiskit_ibm_runtime import IBMBackend
+
+        def submit(backend: IBMBackend, circuits):
+            return backend.run(circuits).result().get_counts()
+    """
+    assert unchanged(legacy)
+    assert remaining_codes(legacy) == ["QM002"]
+
+
+def test_an_import_added_to_a_file_without_imports_goes_below_shebang_and_coding_cookie():
+    legacy = ("#!/usr/bin/env python\n# -*- coding: utf-8 -*-\n"
+              "def open_batch(backend):\n"
+              "    from qiskit_ibm_runtime import Session\n"
+              "    return Session(backend=backend)\n")
+    assert fix(legacy) == ("#!/usr/bin/env python\n# -*- coding: utf-8 -*-\n"
+                           "from qiskit_ibm_runtime import Batch\n"
+                           "def open_batch(backend):\n"
+                           "    return Batch(backend=backend)\n")
+
+
+@pytest.mark.parametrize("backend_binding, expected", [
+    ('backend = service.backend("ibm_kyiv")', "Batch(backend=backend)"),
+    ('backend = "ibm_kyiv"', "Batch(backend=service.backend(backend))"),
+])
+def test_session_with_a_service_keeps_meaning_whether_backend_is_an_object_or_a_name(backend_binding, expected):
+    legacy = f"""\
+        from qiskit_ibm_runtime import QiskitRuntimeService, Session
+        service = QiskitRuntimeService()
+        {backend_binding}
+        session = Session(service, backend)
+    """
+    assert f"session = {expected}\n" in fix(legacy)
+
+
+def test_a_service_with_a_backend_of_unknown_kind_is_left_but_session_still_becomes_batch():
+    legacy = """\
+        from qiskit_ibm_runtime import QiskitRuntimeService, Session
+        def open_session(service, backend):
+            return Session(service=service, backend=backend)
+    """
+    assert "return Batch(service=service, backend=backend)" in fix(legacy)
+    assert remaining_codes(legacy) == ["QM006"]
+
+
+def test_a_backend_name_in_a_variable_becomes_a_backend_object_from_the_service():
+    legacy = """\
+        from qiskit_ibm_runtime import QiskitRuntimeService, Session, SamplerV2
+        service = QiskitRuntimeService()
+        name = "ibm_kyiv"
+        with Session(backend=name) as session:
+            SamplerV2(mode=name)
+    """
+    fixed = fix(legacy)
+    assert "with Batch(backend=service.backend(name)) as session:" in fixed
+    assert "SamplerV2(mode=service.backend(name))" in fixed

@@ -94,3 +94,15 @@ def test_a_clean_file_is_not_rewritten(write, capsys):
     before = path.stat().st_mtime_ns
     assert main(["fix", str(path)]) == 0
     assert path.read_text() == clean and path.stat().st_mtime_ns == before
+
+
+def test_each_finding_left_says_why_it_was_not_fixed(write, capsys):
+    path = write("legacy.py", "from qiskit_ibm_provider import IBMProvider\n"
+                              "provider = IBMProvider()\n"
+                              "backend = provider.get_backend('ibm_kyiv')\n"
+                              "job = backend.run(circuits, dynamic=True)\n")
+    assert main(["fix", str(path)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) == 1
+    assert out[0].startswith(f"{path}:4:7: QM002 ")
+    assert out[0].endswith("[not fixed: run option 'dynamic' has no Sampler equivalent]")

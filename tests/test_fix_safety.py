@@ -133,7 +133,7 @@ def test_fixing_preserves_crlf_newlines_and_a_latin1_coding_cookie(tmp_path):
     path = tmp_path / "legacy.py"
     path.write_bytes(legacy.encode("latin-1"))
     path.chmod(0o640)
-    assert fixer.run_fix([str(path)], fixer.DEFAULT_OPTIONS, fixer._Everything(), diff_only=False) == 0
+    assert fixer.run_fix([str(path)], fixer.DEFAULT_OPTIONS, fixer.ALL_CODES, diff_only=False) == 0
     data = path.read_bytes()
     assert data.decode("latin-1").count("\r\n") == 5 and b"\n" not in data.replace(b"\r\n", b"")
     assert "Grüße".encode("latin-1") in data
@@ -145,7 +145,7 @@ def test_a_utf8_bom_is_kept(tmp_path):
     path = tmp_path / "bom.py"
     path.write_bytes(b"\xef\xbb\xbffrom qiskit_ibm_runtime import QiskitRuntimeService\n"
                      b"QiskitRuntimeService(channel='ibm_quantum')\n")
-    fixer.run_fix([str(path)], fixer.DEFAULT_OPTIONS, fixer._Everything(), diff_only=False)
+    fixer.run_fix([str(path)], fixer.DEFAULT_OPTIONS, fixer.ALL_CODES, diff_only=False)
     assert path.read_bytes().startswith(b"\xef\xbb\xbffrom qiskit_ibm_runtime")
     assert b"ibm_quantum_platform" in path.read_bytes()
 
@@ -164,7 +164,7 @@ def test_a_failed_replace_leaves_the_old_file_and_no_temporary_file(tmp_path, mo
         raise OSError("disk full")
 
     monkeypatch.setattr(atomic_write.os, "replace", broken_replace)
-    assert fixer.run_fix([str(path)], fixer.DEFAULT_OPTIONS, fixer._Everything(), diff_only=False) == 2
+    assert fixer.run_fix([str(path)], fixer.DEFAULT_OPTIONS, fixer.ALL_CODES, diff_only=False) == 2
     assert path.read_text() == LEGACY
     assert [p.name for p in tmp_path.iterdir()] == ["legacy.py"]
 
@@ -185,7 +185,7 @@ def test_an_interruption_between_files_leaves_each_file_entirely_old_or_new(tmp_
 
     monkeypatch.setattr(atomic_write, "write_atomically", write_then_interrupt)
     with pytest.raises(KeyboardInterrupt):
-        fixer.run_fix([str(tmp_path)], fixer.DEFAULT_OPTIONS, fixer._Everything(), diff_only=False)
+        fixer.run_fix([str(tmp_path)], fixer.DEFAULT_OPTIONS, fixer.ALL_CODES, diff_only=False)
     contents = [p.read_text() for p in paths]
     assert contents.count(expected_new) == 2
     assert contents.count(LEGACY) == 3
@@ -211,3 +211,32 @@ def test_sigkill_during_a_run_leaves_every_file_entirely_old_or_new(tmp_path):
     contents = [p.read_text() for p in paths]
     assert all(c in (legacy, expected_new) for c in contents)
     assert contents.count(expected_new) >= 1
+
+
+PROGRAMS = [p for p in CORPUS if p.parent.name in ("examples", "fix_programs")]
+SELECTIONS = [((), ("QM004",)), (("QM002",), ()), (("QM001", "QM005"), ()), ((), ("QM001",))]
+
+
+@pytest.mark.parametrize("select, ignore", SELECTIONS, ids=[f"select={s}-ignore={i}" for s, i in SELECTIONS])
+@pytest.mark.parametrize("path", PROGRAMS, ids=[p.name for p in PROGRAMS])
+def test_with_any_selection_a_fix_only_touches_selected_codes_and_is_stable(path, select, ignore):
+    from flake8_qiskit_migrate.cli import Selection
+
+    selection = Selection(select, ignore)
+    original = path.read_text(encoding="utf-8")
+    outcome = fix_text(original, selection=selection)
+    assert _parses(outcome.text)
+    assert fix_text(outcome.text, selection=selection).text == outcome.text
+    for plan in outcome.plans:
+        assert all(f.code in selection for edit in plan.edits for f in edit.serves)
+    assert all(f.code in selection for f in outcome.remaining)
+
+
+def test_a_symlinked_file_is_fixed_through_the_link(tmp_path):
+    target = tmp_path / "real.py"
+    target.write_text(LEGACY)
+    link = tmp_path / "link.py"
+    link.symlink_to(target)
+    atomic_write.write_atomically(link, b"new\n")
+    assert link.is_symlink()
+    assert target.read_text() == "new\n"

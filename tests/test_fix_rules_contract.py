@@ -1,0 +1,52 @@
+"""The contract between the checker and the ast-grep rules: the checker decides WHERE, the
+rules decide HOW. A rule's rewrite is applied only inside a site the checker flagged with
+the rule's code; elsewhere it is ignored, and without rules the fixer's own rewrite is used."""
+
+from __future__ import annotations
+
+import pytest
+
+from flake8_qiskit_migrate import fixer
+from flake8_qiskit_migrate.fix_astgrep import RuleRewrite, rule_rewrites
+
+LEGACY = ("from qiskit_ibm_runtime import SamplerV2\n"
+          "a = SamplerV2(session=s)\n"
+          "b = SamplerV2(session=s)  # noqa: QM006\n")
+
+
+def _offset(text: str, line: int, needle: str) -> int:
+    lines = text.splitlines(keepends=True)
+    return sum(len(x) for x in lines[: line - 1]) + lines[line - 1].index(needle)
+
+
+def test_a_rule_rewrite_is_used_on_a_flagged_site_and_ignored_elsewhere(monkeypatch):
+    flagged, suppressed = _offset(LEGACY, 2, "session"), _offset(LEGACY, 3, "session")
+    fake = [RuleRewrite("QM006-removed-primitive-arguments", flagged, flagged + 7, "mode"),
+            RuleRewrite("QM006-removed-primitive-arguments", suppressed, suppressed + 7, "mode"),
+            RuleRewrite("QM004-open-plan-session", flagged, flagged + 7, "WRONG_CODE")]
+    monkeypatch.setattr(fixer, "rule_rewrites", lambda text: fake if text == LEGACY else [])
+    fixed = fixer.fix_text(LEGACY).text
+    assert fixed.splitlines()[1] == "a = SamplerV2(mode=s)"
+    assert fixed.splitlines()[2] == "b = SamplerV2(session=s)  # noqa: QM006"
+
+
+def test_the_rules_decide_how_when_they_cover_the_site(monkeypatch):
+    start = _offset(LEGACY, 2, "session")
+    monkeypatch.setattr(fixer, "rule_rewrites",
+                        lambda text: [RuleRewrite("QM006-x", start, start + 7, "mode")] if text == LEGACY else [])
+    planned = fixer.plan_fixes(LEGACY)
+    assert [(e.start, e.end, e.text) for e in planned.edits] == [(start, start + 7, "mode")]
+
+
+def test_without_rules_the_fixer_rewrites_the_same_site_itself(monkeypatch):
+    monkeypatch.setattr(fixer, "rule_rewrites", lambda text: [])
+    assert fixer.fix_text(LEGACY).text.splitlines()[1] == "a = SamplerV2(mode=s)"
+
+
+def test_the_bundled_rules_offer_rewrites_with_character_offsets():
+    text = "from qiskit_ibm_runtime import QiskitRuntimeService\n# é\nQiskitRuntimeService(channel='ibm_quantum')\n"
+    rewrites = [r for r in rule_rewrites(text) if r.rule_id.startswith("QM007")]
+    if not rewrites:
+        pytest.skip("ast-grep or the bundled QM007 rule is not available")
+    assert [text[r.start:r.end] for r in rewrites] == ["'ibm_quantum'"]
+    assert rewrites[0].replacement == "'ibm_quantum_platform'"
