@@ -134,7 +134,7 @@ _RULES = [
             "counts = job.result().get_counts()"
         ),
         use_instead=(
-            "from qiskit_ibm_runtime import SamplerV2 as Sampler\n\n"
+            "from qiskit_ibm_runtime.executor_sampler import Sampler  # runtime >= 0.50\n\n"
             "job = Sampler(mode=backend).run([transpiled_circuit], shots=1000)\n"
             "counts = job.result()[0].join_data().get_counts()"
         ),
@@ -181,7 +181,8 @@ _RULES = [
         ),
         example="with backend.open_session() as session:\n    job = backend.run(circuit)",
         use_instead=(
-            "from qiskit_ibm_runtime import Batch, SamplerV2 as Sampler\n\n"
+            "from qiskit_ibm_runtime import Batch\n"
+            "from qiskit_ibm_runtime.executor_sampler import Sampler  # runtime >= 0.50\n\n"
             "with Batch(backend=backend) as batch:\n"
             "    job = Sampler(mode=batch).run([circuit])"
         ),
