@@ -26,11 +26,12 @@ class RuleRewrite(NamedTuple):
     replacement: str
 
 
-def _executable() -> Optional[str]:
+def astgrep_executable() -> Optional[str]:
     candidate = Path(sys.executable).with_name("ast-grep")
     if candidate.is_file():
         return str(candidate)
-    return shutil.which("ast-grep") or shutil.which("sg")
+    # not `sg`: on Linux that name is also shadow-utils' "execute as another group"
+    return shutil.which("ast-grep")
 
 
 def _config() -> Optional[Path]:
@@ -44,7 +45,7 @@ def _config() -> Optional[Path]:
 
 def rule_rewrites(text: str) -> List[RuleRewrite]:
     """Every match with a fix, as character offsets into ``text``; [] when unavailable."""
-    executable, config = _executable(), _config()
+    executable, config = astgrep_executable(), _config()
     if executable is None or config is None or not any((config.parent / "rules").rglob("*.yml")):
         return []
     data = text.encode("utf-8")
@@ -53,7 +54,9 @@ def rule_rewrites(text: str) -> List[RuleRewrite]:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         completed = subprocess.run(
-            [executable, "scan", "-c", str(config), "--json=compact", name],
+            [executable, "scan", "-c", str(config), "--json=compact",
+             "--no-ignore", "hidden", "--no-ignore", "dot", "--no-ignore", "vcs",
+             "--no-ignore", "global", "--no-ignore", "exclude", name],
             capture_output=True, cwd=str(config.parent), timeout=60,
         )
         matches = json.loads(completed.stdout or b"[]")

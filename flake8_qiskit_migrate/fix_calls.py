@@ -141,9 +141,11 @@ def _fix_open_session(ctx: FixContext, finding: Finding, call: ast.Call, backend
     text = render_call(cls, [], [("backend", backend)] + extra)
     parent = src.parents[call]
     if isinstance(parent, ast.withitem):
-        if parent.optional_vars is None:
-            text += f" as {ctx.free_name(ctx.session_class.lower())}"
-        return [src.replace(call, text, [finding])]
+        edits = [src.replace(call, text, [finding])]
+        if parent.optional_vars is None:  # name it: runs in the block pass it as mode=
+            end = edits[0].end
+            edits.append(Edit(end, end, f" as {ctx.free_name(ctx.session_class.lower())}", (finding,), SITE))
+        return edits
     if isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name):
         return [src.replace(call, text, [finding])]
     return None

@@ -31,7 +31,7 @@ from .noqa import drop_suppressed
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 MAX_PASSES = 5
 #: Codes whose site fix is one node an ast-grep rule can rewrite (the rules decide how).
-RULE_CODES = ("QM004", "QM005", "QM006", "QM007")
+RULE_CODES = ("QM003", "QM004", "QM005", "QM006", "QM007")
 #: The IBMQ account flow spans statements (enable_account's token goes into the service that
 #: replaces get_provider), which one-node rules cannot see: the Python planner decides it.
 _PYTHON_ONLY_RULES = ("QM005-ibmq",)
@@ -141,7 +141,8 @@ class _SitePlanner:
             by_code.setdefault(finding.code, []).append(finding)
         # QM003 first: a backend.run inside `with backend.open_session()` runs in its batch.
         for finding in by_code.get("QM003", []):
-            self._try([finding], lambda: fix_backend_session(self.ctx, finding))
+            self._try([finding], lambda: self._with_rules([finding], fix_backend_session(self.ctx, finding),
+                                                          same_extent=True))
         for finding in by_code.get("QM002", []):
             self._try([finding], lambda: fix_backend_run(
                 self.ctx, finding, lambda node, backend: session_variable(self.ctx, node, backend)))
@@ -180,11 +181,16 @@ class _SitePlanner:
         self.edits.extend(edits)
         self.fixed.extend(findings)
 
-    def _with_rules(self, findings: List[Finding], python_edits: Optional[List[Edit]]) -> Optional[List[Edit]]:
+    def _with_rules(self, findings: List[Finding], python_edits: Optional[List[Edit]], *,
+                    same_extent: bool = False) -> Optional[List[Edit]]:
         """Prefer the rules' rewrites of the site when the site is fixable at all (the Python
-        planner agrees) and the rules cover each finding's code there."""
+        planner agrees) and the rules cover each finding's code there. ``same_extent``: a rule
+        may only replace exactly what the planner replaces (QM003: the planner may also add
+        ``as batch``, which later fixes in the block rely on)."""
         if not python_edits:
             return None
+        if same_extent and self.ctx.use_session:
+            return python_edits  # the rules always write Batch; a paid plan asked for Session
         if any(edit.text in ("", "pass") for edit in python_edits):
             return python_edits  # a statement made redundant: the rules rewrite calls, not statements
         low = min(e.start for e in python_edits)
@@ -193,7 +199,8 @@ class _SitePlanner:
         for finding in findings:
             mine = [r for r in self.rewrites
                     if r.rule_id.startswith(finding.code) and not r.rule_id.startswith(_PYTHON_ONLY_RULES)
-                    and low <= r.start and r.end <= high]
+                    and low <= r.start and r.end <= high
+                    and (not same_extent or any((e.start, e.end) == (r.start, r.end) for e in python_edits))]
             if not mine:
                 return python_edits
             for rewrite in mine:
@@ -201,7 +208,10 @@ class _SitePlanner:
         site_edits = list(dict.fromkeys(site_edits))
         if _self_overlapping(site_edits) or not self._names_available(site_edits):
             return python_edits
-        return site_edits
+        # the planner's edits the rules do not cover (e.g. the `as batch` it adds) stay
+        extra = [e for e in python_edits if not any(e.start < r.end and r.start < e.end or
+                                                    (r.start <= e.start < r.end) for r in site_edits)]
+        return site_edits + extra
 
     def _names_available(self, edits: Sequence[Edit]) -> bool:
         """Register the imports a rule's replacement needs; False if a name is taken."""

@@ -407,7 +407,7 @@ def fix_notebook_file(path: Path, options: "Options", selection: "Selection",
     if diff_only:
         diff = "".join(unified_diff(f"{path}:{label}", before, after) for label, before, after in changed)
     outcome = outcomes[-1]
-    return cell_reports(path, CellMap.of(outcome.text), outcome.remaining), diff
+    return cell_reports(path, CellMap.of(outcome.text), outcome.explained()), diff
 
 
 def write_atomic(path: Path, text: str) -> None:

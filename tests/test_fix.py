@@ -485,3 +485,15 @@ def test_a_backend_name_in_a_variable_becomes_a_backend_object_from_the_service(
     fixed = fix(legacy)
     assert "with Batch(backend=service.backend(name)) as session:" in fixed
     assert "SamplerV2(mode=service.backend(name))" in fixed
+
+
+def test_an_unnamed_open_session_gets_a_name_the_runs_inside_can_use():
+    fixed = fix(runtime("""\
+        with backend.open_session():
+            job = backend.run(transpile(qc, backend))
+            job.result()
+            backend.close_session()
+    """))
+    assert "with Batch(backend=backend) as batch:" in fixed
+    assert "job = Sampler(mode=batch).run([transpile(qc, backend)])" in fixed
+    assert "    batch.close()" in fixed

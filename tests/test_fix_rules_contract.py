@@ -4,10 +4,12 @@ the rule's code; elsewhere it is ignored, and without rules the fixer's own rewr
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from flake8_qiskit_migrate import fixer
-from flake8_qiskit_migrate.fix_astgrep import RuleRewrite, rule_rewrites
+from flake8_qiskit_migrate.fix_astgrep import RuleRewrite, astgrep_executable, rule_rewrites
 
 LEGACY = ("from qiskit_ibm_runtime import SamplerV2\n"
           "a = SamplerV2(session=s)\n"
@@ -50,3 +52,17 @@ def test_the_bundled_rules_offer_rewrites_with_character_offsets():
         pytest.skip("ast-grep or the bundled QM007 rule is not available")
     assert [text[r.start:r.end] for r in rewrites] == ["'ibm_quantum'"]
     assert rewrites[0].replacement == "'ibm_quantum_platform'"
+
+
+CORPUS = sorted(Path(__file__).resolve().parent.parent.glob("examples/*.py")) + sorted(
+    Path(__file__).resolve().parent.glob("fix_programs/*.py")) + sorted(Path(__file__).resolve().parent.glob(
+        "eval_files/*.py"))
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=[p.name for p in CORPUS])
+def test_the_rules_and_the_fixers_own_rewrites_agree(path):
+    """Whether ast-grep is installed or not, a user gets the same fix."""
+    if astgrep_executable() is None:
+        pytest.skip("the ast-grep executable is not installed")
+    text = path.read_text(encoding="utf-8")
+    assert fixer.fix_text(text).text == fixer.fix_text(text, use_rules=False).text
