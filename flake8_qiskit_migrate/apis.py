@@ -172,6 +172,11 @@ def call_result(name: str) -> str:
                 return PROVIDER
             if last == "providers":
                 return PROVIDERS
+            # Qiskit < 0.11 looked backends up on IBMQ itself.
+            if last == "get_backend":
+                return BACKEND
+            if last == "backends":
+                return BACKENDS
         return UNKNOWN
     if is_runtime(name):
         if last in SERVICE_CLASSES:

@@ -167,7 +167,7 @@ class Checker:
                 yield _finding("QM005", call)
             elif owner == "IBMProvider" and last in apis.IBM_PROVIDER_CLASS_METHODS:
                 yield _finding("QM005", call)
-            elif owner == "IBMQ" and last in apis.IBMQ_ACCOUNT_METHODS:
+            elif owner == "IBMQ" and (last in apis.IBMQ_ACCOUNT_METHODS or last in apis.PROVIDER_LOOKUP_CALLS):
                 yield _finding("QM005", call)
             elif last == "least_busy":
                 yield _finding("QM005", call)

@@ -135,7 +135,11 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     selection = Selection(args.select, args.ignore)
     reports, errors = collect(args.paths, options_from_args(args), selection)
-    output = render(args.format, reports, errors)
+    return emit(render(args.format, reports, errors), reports, errors)
+
+
+def emit(output: str, reports: Sequence[Report], errors: Sequence[str]) -> int:
+    """Print rendered findings and error lines; the exit code a CI expects."""
     if output:
         sys.stdout.write(output if output.endswith("\n") else output + "\n")
     for error in errors:

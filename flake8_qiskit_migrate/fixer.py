@@ -28,7 +28,6 @@ from .fix_results import fix_backend_run
 from .fix_source import SITE, Edit, OverlappingEdits, Source, apply_edits, overlaps
 from .noqa import drop_suppressed
 
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 MAX_PASSES = 5
 #: Codes whose site fix is one node an ast-grep rule can rewrite (the rules decide how).
 RULE_CODES = ("QM003", "QM004", "QM005", "QM006", "QM007")
@@ -290,6 +289,7 @@ def fix_file(path: Path, options: Options, selection, diff_only: bool) -> Tuple[
 
 
 def run_fix(paths: Sequence[str], options: Options, selection, diff_only: bool) -> int:
+    from .cli import emit
     from .formats import render
     from .sources import UnreadableSource, iter_source_files
 
@@ -321,11 +321,4 @@ def run_fix(paths: Sequence[str], options: Options, selection, diff_only: bool) 
             errors.append(f"{path}: E902 {exc} (file left untouched)")
         except FixError as exc:
             errors.append(f"{path}: QM000 {exc} (file left untouched; please report it)")
-    output = render("text", reports)
-    if output:
-        sys.stdout.write(output if output.endswith("\n") else output + "\n")
-    for error in errors:
-        print(error, file=sys.stderr)
-    if errors:
-        return EXIT_ERROR
-    return EXIT_FINDINGS if reports else EXIT_CLEAN
+    return emit(render("text", reports), reports, errors)

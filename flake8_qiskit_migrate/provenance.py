@@ -100,16 +100,19 @@ class Provenance:
             self._depth -= 1
 
     def _infer_Name(self, expr: ast.Name, scope: Scope) -> Kinds:
-        key = (id(scope), expr.id)
+        return self._memoised((id(scope), expr.id), lambda: self._lookup(expr.id, scope))
+
+    def _memoised(self, key: tuple[int, str], bindings_of: Callable[[], Optional[list[Binding]]]) -> Kinds:
+        """The kinds of a name's (or self attribute's) bindings, once per scope; cycles add nothing."""
         cached = self._names.get(key)
         if cached is not None:
             return cached
         if key in self._in_progress:
-            return _EMPTY  # a cycle adds no evidence
+            return _EMPTY
         self._in_progress.add(key)
         try:
-            bindings = self._lookup(expr.id, scope)
-            result = self._bindings_kinds(bindings) if bindings is not None else _UNKNOWN
+            bindings = bindings_of()
+            result = self._bindings_kinds(bindings) if bindings else _UNKNOWN
         finally:
             self._in_progress.discard(key)
         self._names[key] = result
@@ -137,20 +140,7 @@ class Provenance:
         return frozenset(out) or _UNKNOWN
 
     def _self_attribute(self, owner: Scope, attr: str) -> Kinds:
-        key = (id(owner), "self." + attr)
-        cached = self._names.get(key)
-        if cached is not None:
-            return cached
-        if key in self._in_progress:
-            return _EMPTY
-        self._in_progress.add(key)
-        try:
-            bindings = self._attribute_bindings(owner, attr, set())
-            result = self._bindings_kinds(bindings) if bindings else _UNKNOWN
-        finally:
-            self._in_progress.discard(key)
-        self._names[key] = result
-        return result
+        return self._memoised((id(owner), "self." + attr), lambda: self._attribute_bindings(owner, attr, set()))
 
     def _infer_Call(self, expr: ast.Call, scope: Scope) -> Kinds:
         func = expr.func

@@ -322,3 +322,12 @@ def test_backend_looked_up_on_a_provider_named_parameter_is_a_backend():
         return chosen.run(qc)
     """
     assert codes(source) == [(1, "QM001"), (4, "QM005"), (5, "QM002")]
+
+
+def test_pre_011_backend_lookup_on_ibmq_itself():
+    source = """\
+    from qiskit import IBMQ
+    backend = IBMQ.get_backend("ibmq_16_melbourne")
+    backend.run(qc)
+    """
+    assert codes(source) == [(1, "QM001"), (2, "QM005"), (3, "QM002")]
