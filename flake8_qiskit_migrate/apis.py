@@ -7,6 +7,8 @@ Qualified names are the dotted paths an import resolves to, e.g.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 # Kinds of objects the provenance model tracks. Qualified names are a separate
 # value space: they are strings starting with QUAL_PREFIX.
 BACKEND = "backend"  # an IBM Quantum backend
@@ -115,11 +117,13 @@ def _under(name: str, root: str) -> bool:
     return name == root or name.startswith(root + ".")
 
 
+@lru_cache(maxsize=4096)
 def is_provider_era(name: str) -> bool:
     """A deprecated provider-era module or name (QM001)."""
     return any(_under(name, root) for root in PROVIDER_ERA_ROOTS)
 
 
+@lru_cache(maxsize=4096)
 def is_non_ibm(name: str) -> bool:
     if any(_under(name, root) for root in NON_IBM_ROOTS):
         return True
@@ -127,10 +131,12 @@ def is_non_ibm(name: str) -> bool:
     return last in NON_IBM_NAMES or (last.startswith("Fake") and last[4:5].isupper())
 
 
+@lru_cache(maxsize=4096)
 def is_runtime(name: str) -> bool:
     return _under(name, RUNTIME_ROOT) and not is_non_ibm(name)
 
 
+@lru_cache(maxsize=4096)
 def is_ibm_package(name: str) -> bool:
     """Any IBM package import that makes retired simulator names meaningful (QM008)."""
     return is_provider_era(name) or is_runtime(name)
@@ -140,6 +146,7 @@ def last_part(name: str) -> str:
     return name.rpartition(".")[2]
 
 
+@lru_cache(maxsize=4096)
 def class_kind(name: str) -> str | None:
     """The kind of object an annotation or ``isinstance`` class names, if known."""
     last = last_part(name)
@@ -156,6 +163,7 @@ def class_kind(name: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def call_result(name: str) -> str:
     """The kind of object that calling the qualified name ``name`` returns."""
     if is_non_ibm(name):
