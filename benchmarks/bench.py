@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import argparse
 import ast
+import gc
+import importlib.util
 import json
 import os
 import platform
@@ -50,6 +52,9 @@ OUR_PLUGIN = ("QM", "flake8_qiskit_migrate.plugin:QiskitMigratePlugin")
 MAX_RATIO_MIXED = 0.05
 MAX_RATIO_IBM = 0.30
 MIN_SPEEDUP_VS_PEER = 4.0
+
+NO_PLUGIN = "flake8 --select QM, no plugin"
+WITH_OURS = "flake8 --select QM, our plugin"
 
 
 class Source(NamedTuple):
@@ -158,9 +163,19 @@ def measure(sources: list[Source], repeat: int, peer_class) -> dict[str, list[li
     if peer_class is not None:
         contenders["peer"] = lambda s: list(peer_class(s.tree).run())
     results: dict[str, list[list[float]]] = {name: [] for name in contenders}
-    for _ in range(repeat):
-        for name, work in contenders.items():
-            results[name].append(_time_each(sources, work))
+    # With millions of tree nodes alive, a cyclic GC pass costs seconds and lands on whichever
+    # contender happens to allocate at that moment; like timeit, measure with GC off.
+    gc_was_enabled = gc.isenabled()
+    try:
+        for _ in range(repeat):
+            for name, work in contenders.items():
+                gc.collect()
+                gc.disable()
+                results[name].append(_time_each(sources, work))
+                gc.enable()
+    finally:
+        if gc_was_enabled:
+            gc.enable()
     return results
 
 
@@ -183,19 +198,42 @@ def summarise(name: str, sources: list[Source], indices: list[int], per_file) ->
 # --------------------------------------------------------------------------- whole tools
 
 
-class ToolRun(NamedTuple):
+class Tool(NamedTuple):
     name: str
-    seconds: float | None
+    command: list[str] | None  # None: not available here
+    note: str = ""
+
+
+@dataclass
+class ToolRun:
+    name: str
+    seconds: list[float]
     exit_code: int | None
     note: str
 
+    @property
+    def min(self) -> float | None:
+        return min(self.seconds) if self.seconds else None
 
-def _run_tool(name: str, command: list[str], cwd: Path | None = None) -> ToolRun:
-    start = time.perf_counter()
-    result = subprocess.run(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    seconds = time.perf_counter() - start
-    output_lines = len(result.stdout.splitlines())
-    return ToolRun(name, seconds, result.returncode, f"{output_lines} lines of output")
+    @property
+    def median(self) -> float | None:
+        return statistics.median(self.seconds) if self.seconds else None
+
+
+def run_tools(tools: list[Tool], repeat: int, cwd: Path) -> list[ToolRun]:
+    """Each tool ``repeat`` times, interleaved, so a busy moment of the machine does not land
+    on one contender only; min and median are reported."""
+    runs = [ToolRun(tool.name, [], None, tool.note) for tool in tools]
+    for _ in range(repeat):
+        for tool, run in zip(tools, runs):
+            if tool.command is None:
+                continue
+            start = time.perf_counter()
+            result = subprocess.run(tool.command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            run.seconds.append(time.perf_counter() - start)
+            run.exit_code = result.returncode
+            run.note = f"{len(result.stdout.splitlines())} lines of output"
+    return runs
 
 
 def plain_flake8(cache: Path) -> Path:
@@ -222,34 +260,33 @@ def flake8_config(cache: Path, name: str, plugin: tuple[str, str] | None, path: 
     return config
 
 
-def whole_tools(cache: Path, legacy_root: Path) -> list[ToolRun]:
-    runs: list[ToolRun] = []
+def whole_tools(cache: Path, legacy_root: Path) -> list[Tool]:
+    tools: list[Tool] = []
     python = plain_flake8(cache)
     target = str(legacy_root)
     flake8_runs = (
-        ("flake8 --select QM, no plugin", None, None, "QM"),
-        ("flake8 --select QM, our plugin", OUR_PLUGIN, REPO, "QM"),
-        ("flake8 --select QKT, peer plugin", PEER_PLUGIN, cache / "peer", "QKT"),
+        (NO_PLUGIN, "no-plugin", None, None, "QM"),
+        (WITH_OURS, "our-plugin", OUR_PLUGIN, REPO, "QM"),
+        ("flake8 --select QKT, peer plugin", "peer-plugin", PEER_PLUGIN, cache / "peer", "QKT"),
     )
-    for name, plugin, path, select in flake8_runs:
-        config = flake8_config(cache, name.split(", ")[1].replace(" ", "-"), plugin, path)
-        runs.append(_run_tool(name, [str(python), "-m", "flake8", "--config", str(config),
-                                     "--select", select, "--exit-zero", target]))
+    for name, config_name, plugin, path, select in flake8_runs:
+        config = flake8_config(cache, config_name, plugin, path)
+        tools.append(Tool(name, [str(python), "-m", "flake8", "--config", str(config),
+                                 "--select", select, "--exit-zero", target]))
     cli = [sys.executable, "-m", "flake8_qiskit_migrate.cli"]
-    runs.append(_run_tool("qiskit-migrate check", [*cli, "check", target]))
-    try:
-        import flake8_qiskit_migrate.fixer  # noqa: F401
-    except ImportError:
-        runs.append(ToolRun("qiskit-migrate fix --diff", None, None, "skipped: the fixer is not available"))
+    tools.append(Tool("qiskit-migrate check", [*cli, "check", target]))
+    if importlib.util.find_spec("flake8_qiskit_migrate.fixer") is None:
+        tools.append(Tool("qiskit-migrate fix --diff", None, "skipped: the fixer is not available"))
     else:
-        runs.append(_run_tool("qiskit-migrate fix --diff", [*cli, "fix", "--diff", target]))
-    ast_grep = shutil.which("ast-grep", path=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
+        tools.append(Tool("qiskit-migrate fix --diff", [*cli, "fix", "--diff", target]))
+    search_path = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
+    ast_grep = shutil.which("ast-grep", path=search_path)
     if ast_grep is None:
-        runs.append(ToolRun("ast-grep scan", None, None, "skipped: ast-grep is not installed"))
+        tools.append(Tool("ast-grep scan", None, "skipped: ast-grep is not installed"))
     else:
-        runs.append(_run_tool("ast-grep scan -c sgconfig.yml",
-                              [ast_grep, "scan", "-c", str(REPO / "sgconfig.yml"), target], cwd=REPO))
-    return runs
+        sgconfig = str(REPO / "sgconfig.yml")
+        tools.append(Tool("ast-grep scan -c sgconfig.yml", [ast_grep, "scan", "-c", sgconfig, target]))
+    return tools
 
 
 # --------------------------------------------------------------------------- report
@@ -267,7 +304,8 @@ def verdicts(results: dict[str, CorpusResult]) -> list[Verdict]:
                        f"checker / ast.parse on the mixed corpus = {mixed.ratio:.3f} (target <= {MAX_RATIO_MIXED})"))
     if ibm is not None and ibm.files:
         out.append(Verdict(ibm.ratio <= MAX_RATIO_IBM,
-                           f"checker / ast.parse on files mentioning 'ibm' = {ibm.ratio:.3f} (target <= {MAX_RATIO_IBM})"))
+                           f"checker / ast.parse on files mentioning 'ibm' = {ibm.ratio:.3f} "
+                           f"(target <= {MAX_RATIO_IBM})"))
     if mixed.speedup_vs_peer is not None:
         out.append(Verdict(mixed.speedup_vs_peer >= MIN_SPEEDUP_VS_PEER,
                            f"peer plugin / our plugin on the mixed corpus = {mixed.speedup_vs_peer:.2f}x "
@@ -277,7 +315,8 @@ def verdicts(results: dict[str, CorpusResult]) -> list[Verdict]:
 
 def print_table(results: dict[str, CorpusResult], repeat: int) -> None:
     print(f"In process, {repeat} repeat(s); seconds as min / median; ratios of minimums to ast.parse")
-    header = f"{'corpus':<17}{'files':>7}{'lines':>10}{'ast.parse':>16}{'ours':>16}{'ratio':>8}{'peer':>16}{'ratio':>8}{'peer/ours':>10}"
+    header = (f"{'corpus':<17}{'files':>7}{'lines':>10}{'ast.parse':>16}{'ours':>16}{'ratio':>8}"
+              f"{'peer':>16}{'ratio':>8}{'peer/ours':>10}")
     print(header)
     print("-" * len(header))
     for r in results.values():
@@ -288,24 +327,24 @@ def print_table(results: dict[str, CorpusResult], repeat: int) -> None:
               f" {r.ours.min:7.3f}/{r.ours.median:<7.3f}{r.ratio:8.3f} {peer}{peer_ratio}{speedup}")
 
 
-def print_tools(runs: list[ToolRun]) -> None:
-    print("\nWhole tools over the legacy corpus (one run each, wall clock)")
+def print_tools(runs: list[ToolRun], repeat: int) -> None:
+    print(f"\nWhole tools over the legacy corpus, {repeat} interleaved run(s) each; wall clock min / median")
     for run in runs:
-        if run.seconds is None:
+        if not run.seconds:
             print(f"  {run.name:<36} {run.note}")
         else:
-            print(f"  {run.name:<36} {run.seconds:8.2f} s  exit {run.exit_code}, {run.note}")
+            print(f"  {run.name:<36} {run.min:8.2f} / {run.median:<8.2f} s  exit {run.exit_code}, {run.note}")
     by_name = {run.name: run for run in runs}
-    base = by_name.get("flake8 --select QM, no plugin")
-    ours = by_name.get("flake8 --select QM, our plugin")
+    base, ours = by_name.get(NO_PLUGIN), by_name.get(WITH_OURS)
     if base and ours and base.seconds and ours.seconds:
-        print(f"  our plugin adds {ours.seconds - base.seconds:+.2f} s to flake8 "
-              f"({(ours.seconds / base.seconds - 1) * 100:+.1f} %)")
+        share = (ours.min / base.min - 1) * 100
+        print(f"  our plugin adds {ours.min - base.min:+.2f} s to flake8 ({share:+.1f} %, minimums)")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
-    parser.add_argument("--repeat", type=int, default=3, help="in-process repeats (min and median reported)")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="repeats of every measurement, in process and whole tools (min and median reported)")
     parser.add_argument("--json", type=Path, help="also write the results to this file")
     parser.add_argument("--no-tools", action="store_true", help="skip the whole-tool runs (flake8, CLI, ast-grep)")
     parser.add_argument("--no-peer", action="store_true", help="skip flake8-qiskit-migration")
@@ -336,8 +375,8 @@ def main(argv: list[str] | None = None) -> int:
 
     tools: list[ToolRun] = []
     if not args.no_tools and legacy_paths:
-        tools = whole_tools(cache, cache / "src")
-        print_tools(tools)
+        tools = run_tools(whole_tools(cache, cache / "src"), args.repeat, REPO)
+        print_tools(tools, args.repeat)
 
     print()
     checks = verdicts(results)
@@ -351,7 +390,7 @@ def main(argv: list[str] | None = None) -> int:
             "repeat": args.repeat,
             "corpora": {name: {**asdict(r), "ratio": r.ratio, "peer_ratio": r.peer_ratio,
                                "speedup_vs_peer": r.speedup_vs_peer} for name, r in results.items()},
-            "tools": [run._asdict() for run in tools],
+            "tools": [{**asdict(run), "min": run.min, "median": run.median} for run in tools],
             "targets": [v._asdict() for v in checks],
         }
         args.json.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")

@@ -164,7 +164,9 @@ def extract(archive: Path, target: Path) -> None:
             with tarfile.open(archive) as bundle:
                 _safe_members(bundle.getnames(), staging)
                 members = [m for m in bundle.getmembers() if m.isfile() or m.isdir()]
-                bundle.extractall(staging, members=members)
+                # Python >= 3.12 (and 3.8-3.11 security releases) also vet each member.
+                safety = {"filter": "data"} if hasattr(tarfile, "data_filter") else {}
+                bundle.extractall(staging, members=members, **safety)
         staging.rename(target)
 
 
