@@ -15,6 +15,7 @@ import tokenize
 from dataclasses import dataclass
 from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
+from .checker import parse_module
 from .findings import Finding
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -45,7 +46,7 @@ class Source:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.tree = ast.parse(text)
+        self.tree = parse_module(text)
         self.line_starts = [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
         first_break = _LINE_BREAK.search(text)
         self.newline = first_break.group() if first_break else "\n"

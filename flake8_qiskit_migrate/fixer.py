@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
-from .checker import DEFAULT_OPTIONS, Options, check_source
+from .checker import DEFAULT_OPTIONS, Options, check_source, parse_module
 from .findings import Finding
 from .fix_astgrep import RuleRewrite, rule_rewrites
 from .fix_calls import fix_backend_session, fix_channel, fix_provider_api, fix_runtime_call, session_variable
@@ -243,7 +243,7 @@ def fix_text(text: str, options: Options = DEFAULT_OPTIONS, selection=None, *, u
             break
         try:
             new_text = apply_edits(current, plan.edits)
-            ast.parse(new_text)
+            parse_module(new_text)
         except OverlappingEdits as exc:
             raise FixError(f"the fix plan has overlapping edits ({exc})") from exc
         except SyntaxError as exc:

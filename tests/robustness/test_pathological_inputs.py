@@ -216,9 +216,6 @@ def test_a_very_long_file(tmp_path):
 ODD_ESCAPES = 'from qiskit_ibm_provider import IBMProvider\npattern = "\\d+"\nprovider = IBMProvider()\n'
 
 
-@pytest.mark.xfail(strict=True, reason="ast.parse of the linted text is not yet wrapped in "
-                   "warnings.catch_warnings() in checker.py / fix_source.py / fixer.py; remove this "
-                   "marker with that change")
 @pytest.mark.parametrize("command", [["check"], ["fix", "--diff"]])
 def test_warnings_about_the_linted_code_are_not_printed(tmp_path, command):
     # Python >= 3.12 shows a SyntaxWarning for an invalid escape while parsing; "-W always"
