@@ -11,6 +11,7 @@ import ast
 import re
 import warnings
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import List, Optional
 
 from .catalog import RULES
@@ -24,9 +25,9 @@ from .model import ModelBuilder
 # is several times faster; a token matched inside a longer word only walks a line more.
 # Each match runs on to the end of its line, so the Python loop sees a line at most once.
 _HOT = re.compile(
-    r"(?:run\b|execute|session\b|Session|Batch|Sampler|Estimator|from_id|IBMProvider|IBMQ|ibmq"
-    r"|get_backend|backends?\b|jobs\b|retrieve_job|least_busy|_account|get_provider|providers"
-    r"|channel\b|simulator_|:=)[^\n]*"
+    r"(?:run\s*\(|execute\b|_session\s*\(|\.session\b|Session\b|Batch\s*\(|Sampler|Estimator"
+    r"|from_id|IBMProvider|IBMQ|ibmq|get_backend|backends\s*\(|jobs\s*\(|retrieve_job|least_busy"
+    r"|_account|get_provider|providers\s*\(|channel\s*=|ibm_quantum|simulator_|:=)[^\n]*"
 )
 
 
@@ -56,9 +57,13 @@ def hot_lines(text: str, aliases: frozenset = frozenset()) -> List[int]:
     aliases = frozenset(a for a in aliases if not _HOT.search(a))
     if aliases:
         # Aliases (`import Session as S`) are rare: a second, word-bounded pass.
-        alias_pattern = re.compile(r"\b(?:" + "|".join(re.escape(a) for a in sorted(aliases)) + r")\b[^\n]*")
-        lines = sorted(set(lines).union(_matching_lines(alias_pattern, text)))
+        lines = sorted(set(lines).union(_matching_lines(_alias_pattern(aliases), text)))
     return lines
+
+
+@lru_cache(maxsize=256)
+def _alias_pattern(aliases: frozenset) -> "re.Pattern[str]":
+    return re.compile(r"\b(?:" + "|".join(re.escape(a) for a in sorted(aliases)) + r")\b[^\n]*")
 
 
 def _matching_lines(pattern: "re.Pattern[str]", text: str) -> List[int]:
