@@ -16,7 +16,7 @@ from .catalog import RULES
 from .checker import Options, check_source
 from .findings import Finding
 from .noqa import drop_suppressed
-from .sources import UnreadableSource, iter_source_files, read_source
+from .sources import UnreadableSource, existing_source_files, read_source
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -109,13 +109,7 @@ def check_file(path: Path, options: Options, selection: Selection) -> list[Repor
 def collect(paths: Sequence[str], options: Options, selection: Selection) -> tuple[list[Report], list[str]]:
     """Check every path; returns the reports and one error line per unreadable input."""
     reports: list[Report] = []
-    errors: list[str] = []
-    files: list[Path] = []
-    for raw in paths:  # a missing path is an error, but the other paths are still checked
-        try:
-            files.extend(iter_source_files([raw]))
-        except FileNotFoundError as exc:
-            errors.append(f"{raw}: E902 {exc.strerror or 'no such file or directory'}")
+    files, errors = existing_source_files(paths)
     for path in files:
         try:
             reports.extend(check_file(path, options, selection))

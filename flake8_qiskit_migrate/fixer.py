@@ -291,16 +291,10 @@ def fix_file(path: Path, options: Options, selection, diff_only: bool) -> Tuple[
 def run_fix(paths: Sequence[str], options: Options, selection, diff_only: bool) -> int:
     from .cli import emit
     from .formats import render
-    from .sources import UnreadableSource, iter_source_files
+    from .sources import UnreadableSource, existing_source_files
 
     reports: List = []
-    errors: List[str] = []
-    files: List[Path] = []
-    for raw in paths:
-        try:
-            files.extend(iter_source_files([raw]))
-        except FileNotFoundError as exc:
-            errors.append(f"qiskit-migrate: {exc}")
+    files, errors = existing_source_files(paths)
     for path in files:
         try:
             if path.suffix == ".ipynb":

@@ -36,6 +36,18 @@ def iter_source_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]
             raise FileNotFoundError(f"{raw}: no such file or directory")
 
 
+def existing_source_files(paths: Iterable[str]) -> tuple[list[Path], list[str]]:
+    """The files to process and one error line per missing path (the others still count)."""
+    files: list[Path] = []
+    errors: list[str] = []
+    for raw in paths:
+        try:
+            files.extend(iter_source_files([raw]))
+        except FileNotFoundError as exc:
+            errors.append(f"{raw}: E902 {exc.strerror or 'no such file or directory'}")
+    return files, errors
+
+
 def decode_source(data: bytes) -> str:
     """Decode bytes the way Python would (PEP 263 cookie, BOM), keeping line endings."""
     try:
