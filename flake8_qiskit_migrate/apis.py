@@ -111,6 +111,8 @@ REMOVED_CHANNEL = "ibm_quantum"
 
 # Names a star import from `qiskit` brought in that matter here.
 QISKIT_STAR_NAMES = frozenset({"execute", "Aer", "BasicAer"})
+# Lower-case API functions a star import from an IBM package brings in.
+STAR_IMPORTED_FUNCTIONS = frozenset({"least_busy", "job_monitor", "execute"})
 
 
 def _under(name: str, root: str) -> bool:

@@ -327,6 +327,10 @@ class Provenance:
         return self._star_binding(name, scope, module)
 
     def _star_binding(self, name: str, scope: Scope, module: Scope) -> Optional[list[Binding]]:
+        # A star import brings in the module's API (classes, `least_busy`, `job_monitor`), not
+        # lower-case variables: an unbound `backend` stays unknown, so the heuristic still applies.
+        if not (name[:1].isupper() or name in apis.STAR_IMPORTED_FUNCTIONS):
+            return None
         current: Optional[Scope] = scope
         while current is not None:
             for star in current.stars:

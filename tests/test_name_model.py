@@ -335,3 +335,16 @@ def test_pre_011_backend_lookup_on_ibmq_itself():
     backend.run(qc)
     """
     assert codes(source) == [(1, "QM001"), (2, "QM005"), (3, "QM002")]
+
+
+def test_star_import_does_not_turn_unbound_variables_into_module_names():
+    source = """\
+    from qiskit_ibm_provider import *
+
+    def submit(qc):
+        return backend.run(qc)
+
+    provider.get_backend("ibm_kyiv")
+    backend = least_busy(provider.backends())
+    """
+    assert codes(source) == [(1, "QM001"), (4, "QM002"), (6, "QM005"), (7, "QM005")]
