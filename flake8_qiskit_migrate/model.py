@@ -89,7 +89,6 @@ class ModuleModel:
         self.calls: list[Site] = []
         self.attributes: list[Site] = []  # `.session`, `.IBMQ`, `.ibmq` reads
         self.values: list[ValueSite] = []
-        self.keywords: list[ast.keyword] = []  # `channel=` keywords
         self.imports_provider_era = False
         self.imports_ibm = False
         self.class_scopes: dict[str, Scope] = {}
@@ -160,7 +159,7 @@ class ModelBuilder:
             method = getattr(self, "_stmt_" + type(stmt).__name__, None)
             if method is not None:
                 method(stmt, scope, narrowing)
-            elif self.is_hot(stmt):
+            else:
                 # Simple statements: Expr, Return, Delete, Raise, Assert, Pass, ...
                 self._expressions(stmt, scope, narrowing)
 
@@ -179,7 +178,7 @@ class ModelBuilder:
         if not model.imports_ibm and imports_ibm_package(node):
             model.imports_ibm = True
         for imported in imported_names(node):
-            self._bind_name(imported.local, ("qual", imported.qualified, imported.deprecated), scope, scope)
+            self._bind_name(imported.local, ("qual", imported.qualified, imported.deprecated), scope)
             if imported.local != imported.qualified.rpartition(".")[2]:
                 self._aliases.add(imported.local)
         if isinstance(node, ast.ImportFrom):
@@ -189,11 +188,10 @@ class ModelBuilder:
 
     def _stmt_FunctionDef(self, node: Union[ast.FunctionDef, ast.AsyncFunctionDef], scope: Scope,
                           narrowing: Narrowing) -> None:
-        self._bind_name(node.name, UNKNOWN_BINDING, scope, scope)
+        self._bind_name(node.name, UNKNOWN_BINDING, scope)
         for decorator in node.decorator_list:
-            if self.is_hot(decorator):
-                self._expressions(decorator, scope, narrowing)
-        if node.returns is not None and self.is_hot(node.returns):
+            self._expressions(decorator, scope, narrowing)
+        if node.returns is not None:
             self._expressions(node.returns, scope, narrowing)
         inner = Scope("function", node, scope)
         self._parameters(node.args, inner, scope, narrowing)
@@ -217,20 +215,19 @@ class ModelBuilder:
             if default is not None:
                 if _is_name_constant_str(default):
                     self.model.values.append(ValueSite(default, "default", arg.arg))  # type: ignore[arg-type]
-                elif self.is_hot(default):
+                else:
                     self._expressions(default, outer, narrowing)
         for arg in (args.vararg, args.kwarg):
             if arg is not None:
                 inner.bind(arg.arg, UNKNOWN_BINDING)
         for arg in (*positional, *args.kwonlyargs, args.vararg, args.kwarg):
-            if arg is not None and arg.annotation is not None and self.is_hot(arg.annotation):
+            if arg is not None and arg.annotation is not None:
                 self._expressions(arg.annotation, outer, narrowing)
 
     def _stmt_ClassDef(self, node: ast.ClassDef, scope: Scope, narrowing: Narrowing) -> None:
-        self._bind_name(node.name, ("class", node), scope, scope)
+        self._bind_name(node.name, ("class", node), scope)
         for expr in [*node.decorator_list, *node.bases, *(k.value for k in node.keywords)]:
-            if self.is_hot(expr):
-                self._expressions(expr, scope, narrowing)
+            self._expressions(expr, scope, narrowing)
         inner = Scope("class", node, scope)
         inner.bases = list(node.bases)
         self.model.class_scopes.setdefault(node.name, inner)
@@ -244,23 +241,19 @@ class ModelBuilder:
                 # `Provider = IBMProvider` makes `Provider(...)` a site the text scan must see.
                 self._aliases.add(target.id)
         self._assigned_value(node.value, node.targets)
-        if self.is_hot(node):
-            self._expressions(node, scope, narrowing)
+        self._expressions(node, scope, narrowing)
 
     def _stmt_AnnAssign(self, node: ast.AnnAssign, scope: Scope, narrowing: Narrowing) -> None:
         target = node.target
-        key_scope = scope
         if node.value is not None:
             self._bind_target(target, ("value", node.value, scope), scope, node.value)
             self._assigned_value(node.value, [target])
-        self._bind_target(target, ("annot", node.annotation, key_scope), scope, None)
-        if self.is_hot(node):
-            self._expressions(node, scope, narrowing)
+        self._bind_target(target, ("annot", node.annotation, scope), scope, None)
+        self._expressions(node, scope, narrowing)
 
     def _stmt_AugAssign(self, node: ast.AugAssign, scope: Scope, narrowing: Narrowing) -> None:
         self._bind_target(node.target, UNKNOWN_BINDING, scope, None)
-        if self.is_hot(node):
-            self._expressions(node, scope, narrowing)
+        self._expressions(node, scope, narrowing)
 
     def _assigned_value(self, value: ast.expr, targets: list[ast.expr]) -> None:
         if _is_name_constant_str(value):
@@ -269,23 +262,20 @@ class ModelBuilder:
 
     def _stmt_For(self, node: Union[ast.For, ast.AsyncFor], scope: Scope, narrowing: Narrowing) -> None:
         self._bind_loop_target(node.target, node.iter, scope, scope)
-        if self.is_hot(node.iter) or self.is_hot(node.target):
-            self._expressions(node.target, scope, narrowing)
-            self._expressions(node.iter, scope, narrowing)
+        self._expressions(node.target, scope, narrowing)
+        self._expressions(node.iter, scope, narrowing)
         self._statements(node.body, scope, narrowing)
         self._statements(node.orelse, scope, narrowing)
 
     _stmt_AsyncFor = _stmt_For
 
     def _stmt_While(self, node: ast.While, scope: Scope, narrowing: Narrowing) -> None:
-        if self.is_hot(node.test):
-            self._expressions(node.test, scope, narrowing)
+        self._expressions(node.test, scope, narrowing)
         self._statements(node.body, scope, narrowing)
         self._statements(node.orelse, scope, narrowing)
 
     def _stmt_If(self, node: ast.If, scope: Scope, narrowing: Narrowing) -> None:
-        if self.is_hot(node.test):
-            self._expressions(node.test, scope, narrowing)
+        self._expressions(node.test, scope, narrowing)
         body_narrowing, else_narrowing = narrowing, narrowing
         proved = _isinstance_test(node.test)
         if proved is not None:
@@ -299,8 +289,7 @@ class ModelBuilder:
         for item in node.items:
             if item.optional_vars is not None:
                 self._bind_target(item.optional_vars, ("value", item.context_expr, scope), scope, item.context_expr)
-            if self.is_hot(item.context_expr):
-                self._expressions(item.context_expr, scope, narrowing)
+            self._expressions(item.context_expr, scope, narrowing)
         self._statements(node.body, scope, narrowing)
 
     _stmt_AsyncWith = _stmt_With
@@ -309,8 +298,8 @@ class ModelBuilder:
         self._statements(node.body, scope, narrowing)
         for handler in node.handlers:
             if handler.name:
-                self._bind_name(handler.name, UNKNOWN_BINDING, scope, scope)
-            if handler.type is not None and self.is_hot(handler.type):
+                self._bind_name(handler.name, UNKNOWN_BINDING, scope)
+            if handler.type is not None:
                 self._expressions(handler.type, scope, narrowing)
             self._statements(handler.body, scope, narrowing)
         self._statements(node.orelse, scope, narrowing)
@@ -320,14 +309,13 @@ class ModelBuilder:
 
     def _stmt_Match(self, node: ast.AST, scope: Scope, narrowing: Narrowing) -> None:
         subject = node.subject  # type: ignore[attr-defined]
-        if self.is_hot(subject):
-            self._expressions(subject, scope, narrowing)
+        self._expressions(subject, scope, narrowing)
         for case in node.cases:  # type: ignore[attr-defined]
             for sub in ast.walk(case.pattern):
                 name = getattr(sub, "name", None) or getattr(sub, "rest", None)
                 if isinstance(name, str):
-                    self._bind_name(name, UNKNOWN_BINDING, scope, scope)
-            if case.guard is not None and self.is_hot(case.guard):
+                    self._bind_name(name, UNKNOWN_BINDING, scope)
+            if case.guard is not None:
                 self._expressions(case.guard, scope, narrowing)
             self._statements(case.body, scope, narrowing)
 
@@ -338,7 +326,7 @@ class ModelBuilder:
 
     # binding targets -----------------------------------------------------------
 
-    def _bind_name(self, name: str, binding: Binding, scope: Scope, use_scope: Scope) -> None:
+    def _bind_name(self, name: str, binding: Binding, scope: Scope) -> None:
         if name in scope.global_names:
             target = scope
             # `global x` binds in the module; `nonlocal x` in the nearest enclosing function.
@@ -353,7 +341,7 @@ class ModelBuilder:
     def _bind_target(self, target: ast.expr, binding: Binding, scope: Scope, value: Optional[ast.expr]) -> None:
         kind = type(target)
         if kind is ast.Name:
-            self._bind_name(target.id, binding, scope, scope)  # type: ignore[attr-defined]
+            self._bind_name(target.id, binding, scope)  # type: ignore[attr-defined]
         elif kind is ast.Attribute:
             owner = self._self_owner(target, scope)
             if owner is not None:
@@ -375,7 +363,7 @@ class ModelBuilder:
 
     def _bind_loop_target(self, target: ast.expr, iterable: ast.expr, scope: Scope, eval_scope: Scope) -> None:
         if isinstance(target, ast.Name):
-            self._bind_name(target.id, ("elem", iterable, eval_scope), scope, scope)
+            self._bind_name(target.id, ("elem", iterable, eval_scope), scope)
             return
         if isinstance(target, (ast.Tuple, ast.List)):
             # `for i, backend in enumerate(provider.backends())`
@@ -409,7 +397,7 @@ class ModelBuilder:
     def _walk(self, root: ast.AST, scope: Scope, narrowing: Narrowing) -> None:
         """Record sites inside one hot statement or expression, tracking inner scopes."""
         model = self.model
-        calls, attributes, keywords = model.calls, model.attributes, model.keywords
+        calls, attributes = model.calls, model.attributes
         stack: list[tuple[ast.AST, Scope]] = [(root, scope)]
         Call, Attribute, NamedExpr, Lambda, AST = ast.Call, ast.Attribute, ast.NamedExpr, ast.Lambda, ast.AST
         comprehensions = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
@@ -424,8 +412,6 @@ class ModelBuilder:
                 for keyword in node.keywords:  # type: ignore[attr-defined]
                     if _is_name_constant_str(keyword.value):
                         model.values.append(ValueSite(keyword.value, "keyword", keyword.arg))
-                        if keyword.arg == "channel":
-                            keywords.append(keyword)
             elif kind is Attribute:
                 if node.attr in ("session", "IBMQ", "ibmq"):  # type: ignore[attr-defined]
                     attributes.append(Site(node, current, narrowing))
