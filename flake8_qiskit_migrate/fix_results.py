@@ -318,11 +318,8 @@ class _Planner:
         parent = self.src.parents[call]
         if isinstance(parent, ast.Expr):
             return []
-        if isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name):
-            target = parent.targets[0]
-            uses = uses_after(self.scope, target.id, target)
-            if uses is None:
-                raise NotFixable("the job escapes the scope")
+        uses = self._uses_of_assigned(parent, "job")
+        if uses is not None:
             edits: List[Edit] = []
             for use in uses:
                 edits.extend(self._job_use(use))
@@ -331,6 +328,17 @@ class _Planner:
         if result_call is not None:
             return self._result_edits(result_call)
         raise NotFixable("the job is used in a way the fix does not follow")
+
+    def _uses_of_assigned(self, statement: ast.AST, what: str) -> Optional[List[ast.Name]]:
+        """The later uses of `name` in `name = <value>`; None if the value is not assigned so."""
+        if not (isinstance(statement, ast.Assign) and len(statement.targets) == 1
+                and isinstance(statement.targets[0], ast.Name)):
+            return None
+        target = statement.targets[0]
+        uses = uses_after(self.scope, target.id, target)
+        if uses is None:
+            raise NotFixable(f"the {what} escapes the scope")
+        return uses
 
     def _result_call(self, job_expr: ast.expr) -> Optional[ast.Call]:
         """``job_expr.result()`` (a timeout keyword is fine), if that is how job_expr is used."""
@@ -368,11 +376,8 @@ class _Planner:
                 return [self._access_edit(access, self._render(result_call))]
         if isinstance(parent, ast.Expr):
             return []
-        if isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name):
-            target = parent.targets[0]
-            uses = uses_after(self.scope, target.id, target)
-            if uses is None:
-                raise NotFixable("the result escapes the scope")
+        uses = self._uses_of_assigned(parent, "result")
+        if uses is not None:
             edits = []
             for use in uses:
                 attribute = self.src.parents[use]
