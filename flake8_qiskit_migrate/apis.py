@@ -103,6 +103,13 @@ SESSION_METHODS = frozenset({"open_session", "cancel_session", "close_session"})
 
 EXECUTE_QUALS = frozenset({"qiskit.execute", "qiskit.execute_function.execute", "qiskit.execute_function"})
 
+# The last part of every qualified name a call can be reported for (`checks._check_qualified_call`).
+REPORTED_CALL_NAMES = (
+    PROVIDER_CLASSES | IBM_PROVIDER_CLASS_METHODS | IBMQ_ACCOUNT_METHODS | PROVIDER_LOOKUP_CALLS
+    | PRIMITIVE_CLASSES | {"least_busy", "Session", "Batch", "from_id"}
+    | {name.rpartition(".")[2] for name in EXECUTE_QUALS}
+)
+
 RETIRED_SIMULATORS = frozenset(
     {"ibmq_qasm_simulator", "simulator_statevector", "simulator_mps",
      "simulator_extended_stabilizer", "simulator_stabilizer"}

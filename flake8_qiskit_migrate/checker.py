@@ -2,7 +2,9 @@
 
 Every finding needs an IBM package name or ``"ibm_quantum"`` somewhere in the file, so a
 file without one is never walked: flake8 runs every installed plugin on every file,
-selected or not.
+selected or not. Once the statements are modelled, a module that turns out to import no IBM
+package (package-internal code, a mention in a docstring) has only its removed-channel
+lines walked: QM007 is the one finding that needs no import.
 """
 
 from __future__ import annotations
@@ -17,18 +19,38 @@ from typing import List, Optional
 from .catalog import RULES
 from .checks import Checker, unique_per_line
 from .findings import Finding
-from .model import ModelBuilder
+from .model import ModelBuilder, ModuleModel
 
 # Tokens that can sit on a line holding a finding, or a binding the checks read from an
-# expression (walrus, comprehension). Statement-level bindings are always recorded. No
-# alternative starts with `\b`: then `re` scans for the set of first characters in C, which
-# is several times faster; a token matched inside a longer word only walks a line more.
-# Each match runs on to the end of its line, so the Python loop sees a line at most once.
-_HOT = re.compile(
-    r"(?:run\s*\(|execute\b|_session\s*\(|\.session\b|Session\b|Batch\s*\(|Sampler|Estimator"
-    r"|from_id|IBMProvider|IBMQ|ibmq|get_backend|backends\s*\(|jobs\s*\(|retrieve_job|least_busy"
-    r"|_account|get_provider|providers\s*\(|channel\s*=|ibm_quantum|simulator_|:=)[^\n]*"
+# expression (walrus, comprehension). Statement-level bindings are always recorded.
+HOT_TOKENS = (
+    r"run\s*\(", r"execute\b", r"_session\s*\(", r"\.session\b", r"Session\b", r"Batch\s*\(",
+    r"Sampler", r"Estimator", r"from_id", r"IBMProvider", r"IBMQ", r"ibmq", r"get_backend",
+    r"backends\s*\(", r"jobs\s*\(", r"retrieve_job", r"least_busy", r"_account", r"get_provider",
+    r"providers\s*\(", r"channel\s*=", r"ibm_quantum", r"simulator_", r":=",
 )
+
+
+def _token_pattern(tokens: "tuple[str, ...]") -> "re.Pattern[str]":
+    """One pattern for all tokens, each match running on to the end of its line (so the Python
+    loop sees a line at most once). No token starts with `\\b`: then `re` scans for the set of
+    first characters in C, several times faster; a token matched inside a longer word only
+    walks a line more. Tokens are grouped by first character (`S(?:ession\\b|ampler)`), so a
+    candidate position tries a few alternatives, not all of them."""
+    groups: dict = {}
+    for token in tokens:
+        head = token[:2] if token.startswith("\\") else token[:1]
+        groups.setdefault(head, []).append(token[len(head):])
+    branches = [head + (tails[0] if len(tails) == 1 else "(?:" + "|".join(tails) + ")")
+                for head, tails in groups.items()]
+    return re.compile("(?:" + "|".join(branches) + r")[^\n]*")
+
+
+_HOT = _token_pattern(HOT_TOKENS)
+
+# A module that imports no IBM package (and cannot reach `qiskit.IBMQ` by attribute) can only
+# hold a removed channel string (QM007): its lines with one are the only ones worth walking.
+_REMOVED_CHANNEL = re.compile(r"ibm_quantum[^\n]*")
 
 
 @dataclass(frozen=True)
@@ -44,11 +66,17 @@ def might_have_findings(text: str) -> bool:
     """Whether the text names anything a finding needs.
 
     Every finding needs an IBM package in the module (`qiskit_ibm_provider`,
-    `qiskit_ibm_runtime`, `qiskit.providers.ibmq`, `IBMQ`) or the string "ibm_quantum" (QM007):
-    the heuristic, QM008 and every provenance start from one of them. Plain "ibm" would also
-    send every file with an "(C) Copyright IBM" header through the full check.
+    `qiskit_ibm_runtime`, `qiskit_ibmq_provider`, `qiskit.providers.ibmq`, `IBMQ`) or the
+    string "ibm_quantum" (QM007): the heuristic, QM008 and every provenance start from one of
+    them. Plain "IBM" would send every file with an "(C) Copyright IBM" header through the
+    full check. Every needle but "IBMQ" contains lower-case "ibm", so most files are ruled out
+    by two scans.
     """
-    return "qiskit_ibm_" in text or "ibmq" in text or "IBMQ" in text or "ibm_quantum" in text
+    if "ibm" in text:
+        if ("qiskit_ibm_runtime" in text or "qiskit_ibm_provider" in text or "ibm_quantum" in text
+                or "qiskit_ibmq_provider" in text or ("ibmq" in text and "providers" in text)):
+            return True
+    return "IBMQ" in text
 
 
 def hot_lines(text: str, aliases: frozenset = frozenset()) -> List[int]:
@@ -59,6 +87,29 @@ def hot_lines(text: str, aliases: frozenset = frozenset()) -> List[int]:
         # Aliases (`import Session as S`) are rare: a second, word-bounded pass.
         lines = sorted(set(lines).union(_matching_lines(_alias_pattern(aliases), text)))
     return lines
+
+
+def lines_to_walk(text: str, model: ModuleModel) -> List[int]:
+    """The hot lines of a module whose statements are in ``model`` (imports and aliases known)."""
+    if model.imports_ibm or (model.imports_qiskit and ("IBMQ" in text or "ibmq" in text)):
+        return hot_lines(text, relevant_aliases(model.aliases))
+    return _matching_lines(_REMOVED_CHANNEL, text)
+
+
+def relevant_aliases(aliases: dict) -> frozenset:
+    """Aliases whose calls a check may judge by the name they stand for (`Session as S`,
+    `run = backend.run`, and aliases of those). An alias of anything else (`np`, `b =
+    self.backend`) adds no site: what is done with it is hot text on its own."""
+    relevant = {local for local, originals in aliases.items()
+                if any(_HOT.search(original + "(") for original in originals)}
+    grown = True
+    while grown:
+        grown = False
+        for local, originals in aliases.items():
+            if local not in relevant and not originals.isdisjoint(relevant):
+                relevant.add(local)
+                grown = True
+    return frozenset(relevant)
 
 
 @lru_cache(maxsize=256)
@@ -84,7 +135,7 @@ def check_tree(tree: ast.Module, text: str, options: Options = DEFAULT_OPTIONS) 
     try:
         if not might_have_findings(text):
             return []
-        model = ModelBuilder(lambda aliases: hot_lines(text, aliases)).build(tree)
+        model = ModelBuilder(lambda module: lines_to_walk(text, module)).build(tree)
         return unique_per_line(Checker(model, options.backend_names).run())
     except Exception as exc:  # noqa: BLE001 - the contract: never kill the run
         return [internal_error(exc)]

@@ -150,7 +150,9 @@ class Checker:
                     method == "get_backend" and self.is_service(receiver, scope, narrowing)
                 ):
                     yield _finding("QM005", call)
-        if type(func) in (ast.Name, ast.Attribute):
+        # `a.b.m(...)` resolves to a qualified name ending in `m`; when no reported name ends
+        # so, resolving it (often through `self` attributes) cannot find anything.
+        if type(func) is ast.Name or (type(func) is ast.Attribute and func.attr in apis.REPORTED_CALL_NAMES):
             for name in self.provenance.qualified_names(func, scope):
                 yield from self._check_qualified_call(name, call, scope, narrowing)
         for keyword in call.keywords:

@@ -13,7 +13,6 @@ for the receivers a check asks about.
 from __future__ import annotations
 
 import ast
-from bisect import bisect_left
 from typing import Callable, NamedTuple, Optional, Sequence, Union
 
 from .apis import CLASS_PREFIX, REMOVED_CHANNEL, RETIRED_SIMULATORS
@@ -91,28 +90,41 @@ class ModuleModel:
         self.values: list[ValueSite] = []
         self.imports_provider_era = False
         self.imports_ibm = False
+        #: Whether `qiskit` or `qiskit.providers` is bound, so `.IBMQ` / `.ibmq` can reach the
+        #: provider era through attributes without importing it by name.
+        self.imports_qiskit = False
+        #: Names bound to another name under a different spelling (`import X as Y`, `Y = a.X`):
+        #: each local name with the names it may stand for.
+        self.aliases: dict[str, set[str]] = {}
         self.class_scopes: dict[str, Scope] = {}
         self.local_classes: dict[str, Scope] = {}  # CLASS_PREFIX + id(ClassDef) -> its scope
 
 
 # --- building ------------------------------------------------------------------
 
-_Hot = Callable[[ast.AST], bool]
 _STATIC_DECORATORS = frozenset({"staticmethod"})
 
 
-def _line_range_checker(hot_lines: Optional[Sequence[int]]) -> _Hot:
-    if hot_lines is None:
-        return lambda node: True
-    lines = list(hot_lines)
-    n = len(lines)
-
-    def is_hot(node: ast.AST) -> bool:
-        start = node.lineno  # type: ignore[attr-defined]
-        i = bisect_left(lines, start)
-        return i < n and lines[i] <= (node.end_lineno or start)  # type: ignore[attr-defined]
-
-    return is_hot
+def _hot_roots(roots: list[tuple[ast.AST, Scope, Narrowing]],
+               hot_lines: Sequence[int]) -> list[tuple[ast.AST, Scope, Narrowing]]:
+    """The roots that span at least one hot line."""
+    if not hot_lines:
+        return []
+    # One byte per line: a root on one line (most are) costs one index.
+    last = hot_lines[-1]
+    hot = bytearray(last + 1)
+    for line in hot_lines:
+        hot[line] = 1
+    kept = []
+    for entry in roots:
+        root = entry[0]
+        start = root.lineno  # type: ignore[attr-defined]
+        if start > last:
+            continue
+        end = root.end_lineno or start  # type: ignore[attr-defined]
+        if hot[start] if start == end else hot.find(1, start, end + 1) >= 0:
+            kept.append(entry)
+    return kept
 
 
 _INTERESTING_STRINGS = RETIRED_SIMULATORS | {REMOVED_CHANNEL}
@@ -124,26 +136,24 @@ def _is_name_constant_str(node: ast.AST) -> bool:
 
 
 class ModelBuilder:
-    """Builds a :class:`ModuleModel`; ``hot_lines`` (sorted) limits expression walking."""
+    """Builds a :class:`ModuleModel`; ``hot_lines_for`` limits expression walking."""
 
-    def __init__(self, hot_lines_for: Optional[Callable[[frozenset], Sequence[int]]] = None) -> None:
+    def __init__(self, hot_lines_for: Optional[Callable[[ModuleModel], Sequence[int]]] = None) -> None:
         # Until the statements are all seen, every expression root is deferred; then the
-        # hot lines are known (they include import aliases) and only hot roots are walked.
+        # hot lines are known (they depend on the imports and aliases of the whole module,
+        # given by the statements) and only hot roots are walked.
         self._hot_lines_for = hot_lines_for
-        self.is_hot: _Hot = lambda node: True
         self._deferred: Optional[list[tuple[ast.AST, Scope, Narrowing]]] = []
-        self._aliases: set[str] = set()
 
     def build(self, tree: ast.Module) -> ModuleModel:
         module = Scope("module", tree, None)
         self.model = ModuleModel(module)
         self._statements(tree.body, module, ())
-        deferred, self._deferred = self._deferred or [], None
+        roots, self._deferred = self._deferred or [], None
         if self._hot_lines_for is not None:
-            self.is_hot = _line_range_checker(self._hot_lines_for(frozenset(self._aliases)))
-        for root, scope, narrowing in deferred:
-            if self.is_hot(root):
-                self._walk(root, scope, narrowing)
+            roots = _hot_roots(roots, sorted(self._hot_lines_for(self.model)))
+        for root, scope, narrowing in roots:
+            self._walk(root, scope, narrowing)
         return self.model
 
     def _expressions(self, root: ast.AST, scope: Scope, narrowing: Narrowing) -> None:
@@ -155,13 +165,15 @@ class ModelBuilder:
     # statements --------------------------------------------------------------
 
     def _statements(self, body: list[ast.stmt], scope: Scope, narrowing: Narrowing) -> None:
+        handlers = _STATEMENT_HANDLERS
+        defer = self._deferred.append  # type: ignore[union-attr]  # only called while building
         for stmt in body:
-            method = getattr(self, "_stmt_" + type(stmt).__name__, None)
-            if method is not None:
-                method(stmt, scope, narrowing)
+            handler = handlers.get(type(stmt))
+            if handler is not None:
+                handler(self, stmt, scope, narrowing)
             else:
                 # Simple statements: Expr, Return, Delete, Raise, Assert, Pass, ...
-                self._expressions(stmt, scope, narrowing)
+                defer((stmt, scope, narrowing))
 
     def _stmt_Import(self, node: ast.Import, scope: Scope, narrowing: Narrowing) -> None:
         self._record_import(node, scope)
@@ -179,8 +191,11 @@ class ModelBuilder:
             model.imports_ibm = True
         for imported in imported_names(node):
             self._bind_name(imported.local, ("qual", imported.qualified, imported.deprecated), scope)
-            if imported.local != imported.qualified.rpartition(".")[2]:
-                self._aliases.add(imported.local)
+            original = imported.qualified.rpartition(".")[2]
+            if imported.local != original:
+                model.aliases.setdefault(imported.local, set()).add(original)
+            if imported.qualified in _QISKIT_ROOTS:
+                model.imports_qiskit = True
         if isinstance(node, ast.ImportFrom):
             star = star_module(node)
             if star:
@@ -189,40 +204,56 @@ class ModelBuilder:
     def _stmt_FunctionDef(self, node: Union[ast.FunctionDef, ast.AsyncFunctionDef], scope: Scope,
                           narrowing: Narrowing) -> None:
         self._bind_name(node.name, UNKNOWN_BINDING, scope)
-        for decorator in node.decorator_list:
+        decorators = node.decorator_list
+        for decorator in decorators:
             self._expressions(decorator, scope, narrowing)
         if node.returns is not None:
             self._expressions(node.returns, scope, narrowing)
         inner = Scope("function", node, scope)
-        self._parameters(node.args, inner, scope, narrowing)
-        if scope.kind == "class" and not any(
-            isinstance(d, ast.Name) and d.id in _STATIC_DECORATORS for d in node.decorator_list
-        ):
-            positional = node.args.posonlyargs + node.args.args
-            if positional:
-                inner.self_name = positional[0].arg
+        args = node.args
+        self._parameters(args, inner, scope, narrowing)
+        if scope.kind == "class" and not (decorators and any(
+            type(d) is ast.Name and d.id in _STATIC_DECORATORS for d in decorators  # type: ignore[attr-defined]
+        )):
+            first = args.posonlyargs[0] if args.posonlyargs else args.args[0] if args.args else None
+            if first is not None:
+                inner.self_name = first.arg
                 inner.owner = scope
         self._statements(node.body, inner, ())
 
     _stmt_AsyncFunctionDef = _stmt_FunctionDef
 
     def _parameters(self, args: ast.arguments, inner: Scope, outer: Scope, narrowing: Narrowing) -> None:
-        positional = args.posonlyargs + args.args
-        defaults: list[Optional[ast.expr]] = [None] * (len(positional) - len(args.defaults)) + list(args.defaults)
-        pairs = list(zip(positional, defaults)) + list(zip(args.kwonlyargs, args.kw_defaults))
-        for arg, default in pairs:
-            inner.bind(arg.arg, ("param", arg.annotation, default, outer))
-            if default is not None:
-                if _is_name_constant_str(default):
-                    self.model.values.append(ValueSite(default, "default", arg.arg))  # type: ignore[arg-type]
-                else:
-                    self._expressions(default, outer, narrowing)
+        positional = args.posonlyargs + args.args if args.posonlyargs else args.args
+        defaults = args.defaults
+        first_default = len(positional) - len(defaults)
+        bindings = inner.bindings
+        annotations = []
+        for index, arg in enumerate(positional):
+            default = defaults[index - first_default] if index >= first_default else None
+            self._parameter(arg, default, bindings, outer, narrowing)
+            if arg.annotation is not None:
+                annotations.append(arg.annotation)
+        for arg, default in zip(args.kwonlyargs, args.kw_defaults):
+            self._parameter(arg, default, bindings, outer, narrowing)
+            if arg.annotation is not None:
+                annotations.append(arg.annotation)
         for arg in (args.vararg, args.kwarg):
             if arg is not None:
                 inner.bind(arg.arg, UNKNOWN_BINDING)
-        for arg in (*positional, *args.kwonlyargs, args.vararg, args.kwarg):
-            if arg is not None and arg.annotation is not None:
-                self._expressions(arg.annotation, outer, narrowing)
+                if arg.annotation is not None:
+                    annotations.append(arg.annotation)
+        for annotation in annotations:
+            self._expressions(annotation, outer, narrowing)
+
+    def _parameter(self, arg: ast.arg, default: Optional[ast.expr], bindings: dict, outer: Scope,
+                   narrowing: Narrowing) -> None:
+        bindings.setdefault(arg.arg, []).append(("param", arg.annotation, default, outer))
+        if default is not None:
+            if _is_name_constant_str(default):
+                self.model.values.append(ValueSite(default, "default", arg.arg))  # type: ignore[arg-type]
+            else:
+                self._expressions(default, outer, narrowing)
 
     def _stmt_ClassDef(self, node: ast.ClassDef, scope: Scope, narrowing: Narrowing) -> None:
         self._bind_name(node.name, ("class", node), scope)
@@ -235,13 +266,23 @@ class ModelBuilder:
         self._statements(node.body, inner, ())
 
     def _stmt_Assign(self, node: ast.Assign, scope: Scope, narrowing: Narrowing) -> None:
+        value = node.value
+        binding = ("value", value, scope)
+        value_kind = type(value)
         for target in node.targets:
-            self._bind_target(target, ("value", node.value, scope), scope, node.value)
-            if type(target) is ast.Name and type(node.value) in (ast.Name, ast.Attribute):
+            if type(target) is ast.Name:
+                name = target.id  # type: ignore[attr-defined]
+                self._bind_name(name, binding, scope)
                 # `Provider = IBMProvider` makes `Provider(...)` a site the text scan must see.
-                self._aliases.add(target.id)
-        self._assigned_value(node.value, node.targets)
-        self._expressions(node, scope, narrowing)
+                if value_kind is ast.Name or value_kind is ast.Attribute:
+                    original = _name_of(value)
+                    if original != name:
+                        self.model.aliases.setdefault(name, set()).add(original)  # type: ignore[arg-type]
+            else:
+                self._bind_target(target, binding, scope, value)
+        if value_kind is ast.Constant:
+            self._assigned_value(value, node.targets)
+        self._deferred.append((node, scope, narrowing))  # type: ignore[union-attr]
 
     def _stmt_AnnAssign(self, node: ast.AnnAssign, scope: Scope, narrowing: Narrowing) -> None:
         target = node.target
@@ -327,7 +368,7 @@ class ModelBuilder:
     # binding targets -----------------------------------------------------------
 
     def _bind_name(self, name: str, binding: Binding, scope: Scope) -> None:
-        if name in scope.global_names:
+        if scope.global_names and name in scope.global_names:
             target = scope
             # `global x` binds in the module; `nonlocal x` in the nearest enclosing function.
             while target.parent is not None:
@@ -456,6 +497,24 @@ class ModelBuilder:
                             stack.append((item, current))
                 elif isinstance(child, AST):
                     stack.append((child, current))
+
+
+_STATEMENT_HANDLERS = {
+    getattr(ast, name[len("_stmt_"):]): method
+    for name, method in vars(ModelBuilder).items()
+    if name.startswith("_stmt_") and hasattr(ast, name[len("_stmt_"):])
+}
+_QISKIT_ROOTS = frozenset({"qiskit", "qiskit.providers"})
+
+
+def _name_of(value: ast.expr) -> Optional[str]:
+    """The name a plain reference spells: `X` for `X` and for `a.b.X`."""
+    kind = type(value)
+    if kind is ast.Name:
+        return value.id  # type: ignore[attr-defined]
+    if kind is ast.Attribute:
+        return value.attr  # type: ignore[attr-defined]
+    return None
 
 
 _LEAVES = frozenset({ast.Name, ast.Constant})

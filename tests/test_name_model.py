@@ -12,7 +12,9 @@ import textwrap
 import pytest
 
 from flake8_qiskit_migrate.apis import BACKEND, NON_IBM, PROVIDER, SERVICE, UNKNOWN
-from flake8_qiskit_migrate.checker import Options, check_source, check_tree, hot_lines, might_have_findings
+from flake8_qiskit_migrate.checker import (
+    Options, check_source, check_tree, hot_lines, lines_to_walk, might_have_findings, relevant_aliases,
+)
 from flake8_qiskit_migrate.imports import imported_names
 from flake8_qiskit_migrate.model import ModelBuilder
 from flake8_qiskit_migrate.provenance import Provenance
@@ -303,6 +305,8 @@ def test_files_without_an_ibm_package_name_are_not_walked():
     for text in ("from qiskit import IBMQ\n", "import qiskit_ibm_runtime\n",
                  "from qiskit.providers import ibmq\n", 'f(channel="ibm_quantum")\n'):
         assert might_have_findings(text)
+    # Another IBM package is not one the checks know about.
+    assert not might_have_findings("from qiskit_ibm_experiment import IBMExperimentService\n")
     assert check_tree(object(), "import numpy\n") == []  # type: ignore[arg-type]
 
 
@@ -315,6 +319,27 @@ def test_hot_lines_include_import_aliases():
     text = "from qiskit_ibm_runtime import Session as S\nx = 1\nS(b)\n"
     assert hot_lines(text) == [1]
     assert hot_lines(text, frozenset({"S"})) == [1, 3]
+
+
+def test_only_aliases_of_names_a_check_reports_make_their_lines_hot():
+    aliases = {
+        "np": {"numpy"},  # import numpy as np
+        "b": {"backend"},  # b = self.backend: `b.run(...)` is hot by itself
+        "S": {"Session"},  # from qiskit_ibm_runtime import Session as S
+        "P": {"IBMProvider"},  # P = qiskit_ibm_provider.IBMProvider
+        "Q": {"P"},  # Q = P
+        "submit": {"execute"},  # from qiskit import execute as submit
+    }
+    assert relevant_aliases(aliases) == {"S", "P", "Q", "submit"}
+
+
+def test_a_module_without_an_ibm_import_walks_only_its_removed_channel_lines():
+    # Package-internal code (relative imports) can only hold QM007: nothing else is known IBM.
+    text = "from .ibm_backend import IBMBackend\nIBMBackend().run(qc)\nconnect(channel='ibm_quantum')\n"
+    assert lines_to_walk(text, ModelBuilder().build(ast.parse(text))) == [3]
+    # `import qiskit` reaches `qiskit.IBMQ` by attribute: every hot line is walked.
+    text = "import qiskit\nprovider = qiskit.IBMQ.load_account()\nprovider.get_backend('x')\n"
+    assert lines_to_walk(text, ModelBuilder().build(ast.parse(text))) == [2, 3]
 
 
 def test_backend_looked_up_on_a_provider_named_parameter_is_a_backend():
