@@ -16,27 +16,34 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import List, Optional
 
+from .apis import REMOVED_CHANNEL
 from .catalog import RULES
 from .checks import Checker, unique_per_line
 from .findings import Finding
+from .imports import QISKIT_ROOTS, import_statements, imported_names, imports_ibm_package
 from .model import ModelBuilder, ModuleModel
 
 # Tokens that can sit on a line holding a finding, or a binding the checks read from an
 # expression (walrus, comprehension). Statement-level bindings are always recorded.
+# Each token is split where the scan starts matching it: `re` looks for the set of first
+# characters in C and tries the alternatives only there, so starting at a rare character
+# (`xecute` for `execute`, `bmq` for `ibmq`) makes the scan about twice as fast. The part
+# before the split is not matched: a token found inside a longer word only walks a line more.
 HOT_TOKENS = (
-    r"run\s*\(", r"execute\b", r"_session\s*\(", r"\.session\b", r"Session\b", r"Batch\s*\(",
-    r"Sampler", r"Estimator", r"from_id", r"IBMProvider", r"IBMQ", r"ibmq", r"get_backend",
-    r"backends\s*\(", r"jobs\s*\(", r"retrieve_job", r"least_busy", r"_account", r"get_provider",
-    r"providers\s*\(", r"channel\s*=", r"ibm_quantum", r"simulator_", r":=",
+    ("r", r"un\s*\("), ("e", r"xecute\b"), ("", r"_session\s*\("), ("", r"\.session\b"),
+    ("", r"Session\b"), ("", r"Batch\s*\("), ("", r"Sampler"), ("", r"Estimator"), ("", r"from_id"),
+    ("", r"IBMProvider"), ("", r"IBMQ"), ("i", r"bmq"), ("", r"get_backend"), ("", r"backends\s*\("),
+    ("", r"jobs\s*\("), ("retrie", r"ve_job"), ("least_", r"busy"), ("", r"_account"),
+    ("", r"get_provider"), ("pro", r"viders\s*\("), ("c", r"hannel\s*="), ("i", r"bm_quantum"),
+    ("si", r"mulator_"), ("", r":="),
 )
 
 
 def _token_pattern(tokens: "tuple[str, ...]") -> "re.Pattern[str]":
     """One pattern for all tokens, each match running on to the end of its line (so the Python
-    loop sees a line at most once). No token starts with `\\b`: then `re` scans for the set of
-    first characters in C, several times faster; a token matched inside a longer word only
-    walks a line more. Tokens are grouped by first character (`S(?:ession\\b|ampler)`), so a
-    candidate position tries a few alternatives, not all of them."""
+    loop sees a line at most once). No token starts with `\\b`, which would defeat the
+    first-character scan. Tokens are grouped by first character (`S(?:ession\\b|ampler)`),
+    so a candidate position tries a few alternatives, not all of them."""
     groups: dict = {}
     for token in tokens:
         head = token[:2] if token.startswith("\\") else token[:1]
@@ -46,7 +53,7 @@ def _token_pattern(tokens: "tuple[str, ...]") -> "re.Pattern[str]":
     return re.compile("(?:" + "|".join(branches) + r")[^\n]*")
 
 
-_HOT = _token_pattern(HOT_TOKENS)
+_HOT = _token_pattern(tuple(matched for _, matched in HOT_TOKENS))
 
 # A module that imports no IBM package (and cannot reach `qiskit.IBMQ` by attribute) can only
 # hold a removed channel string (QM007): its lines with one are the only ones worth walking.
@@ -91,9 +98,26 @@ def hot_lines(text: str, aliases: frozenset = frozenset()) -> List[int]:
 
 def lines_to_walk(text: str, model: ModuleModel) -> List[int]:
     """The hot lines of a module whose statements are in ``model`` (imports and aliases known)."""
-    if model.imports_ibm or (model.imports_qiskit and ("IBMQ" in text or "ibmq" in text)):
+    if _ibm_reachable(model.imports_ibm, model.imports_qiskit, text):
         return hot_lines(text, relevant_aliases(model.aliases))
     return _matching_lines(_REMOVED_CHANNEL, text)
+
+
+def _ibm_reachable(imports_ibm: bool, imports_qiskit: bool, text: str) -> bool:
+    """Whether a finding other than QM007 is possible: an IBM package is imported, or
+    `qiskit` is and the text names `IBMQ` / `ibmq` for an attribute to reach."""
+    return imports_ibm or (imports_qiskit and ("IBMQ" in text or "ibmq" in text))
+
+
+def _imports_reach_ibm(tree: ast.Module, text: str) -> bool:
+    """`_ibm_reachable` from the import statements alone, without modelling the module."""
+    imports_qiskit = False
+    for node in import_statements(tree.body):
+        if imports_ibm_package(node):
+            return True
+        if not imports_qiskit:
+            imports_qiskit = any(name.qualified in QISKIT_ROOTS for name in imported_names(node))
+    return _ibm_reachable(False, imports_qiskit, text)
 
 
 def relevant_aliases(aliases: dict) -> frozenset:
@@ -135,6 +159,8 @@ def check_tree(tree: ast.Module, text: str, options: Options = DEFAULT_OPTIONS) 
     try:
         if not might_have_findings(text):
             return []
+        if REMOVED_CHANNEL not in text and not _imports_reach_ibm(tree, text):
+            return []  # only QM007 could fire, and there is no removed channel to report
         model = ModelBuilder(lambda module: lines_to_walk(text, module)).build(tree)
         return unique_per_line(Checker(model, options.backend_names).run())
     except Exception as exc:  # noqa: BLE001 - the contract: never kill the run

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import ast
-from typing import Iterator, NamedTuple
+from typing import Iterator, NamedTuple, Union
 
 from .apis import is_ibm_package, is_provider_era
+
+
+# Modules through which `.IBMQ` / `.ibmq` reach the provider era by attribute alone.
+QISKIT_ROOTS = frozenset({"qiskit", "qiskit.providers"})
 
 
 class ImportedName(NamedTuple):
@@ -67,3 +71,33 @@ def imports_ibm_package(node: ast.Import | ast.ImportFrom) -> bool:
         return False
     return any(is_ibm_package(f"{node.module}.{alias.name}") if alias.name != "*" else is_ibm_package(node.module)
                for alias in node.names)
+
+
+# Statements that hold other statements, and the fields that hold them.
+_NESTED_BODIES: dict = {
+    kind: fields for kind, fields in (
+        (getattr(ast, name, None), fields) for name, fields in (
+            ("FunctionDef", ("body",)), ("AsyncFunctionDef", ("body",)), ("ClassDef", ("body",)),
+            ("If", ("body", "orelse")), ("For", ("body", "orelse")), ("AsyncFor", ("body", "orelse")),
+            ("While", ("body", "orelse")), ("With", ("body",)), ("AsyncWith", ("body",)),
+            ("Try", ("body", "handlers", "orelse", "finalbody")),
+            ("TryStar", ("body", "handlers", "orelse", "finalbody")),
+            ("ExceptHandler", ("body",)), ("Match", ("cases",)), ("match_case", ("body",)),
+        )
+    ) if kind is not None
+}
+
+
+def import_statements(body: list) -> Iterator[Union[ast.Import, ast.ImportFrom]]:
+    """Every import statement in a body, however deeply nested in other statements."""
+    stack = [body]
+    while stack:
+        for node in stack.pop():
+            kind = type(node)
+            if kind is ast.Import or kind is ast.ImportFrom:
+                yield node
+            else:
+                fields = _NESTED_BODIES.get(kind)
+                if fields is not None:
+                    for field in fields:
+                        stack.append(getattr(node, field))

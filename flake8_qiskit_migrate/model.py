@@ -16,7 +16,7 @@ import ast
 from typing import Callable, NamedTuple, Optional, Sequence, Union
 
 from .apis import CLASS_PREFIX, REMOVED_CHANNEL, RETIRED_SIMULATORS
-from .imports import imported_names, imports_ibm_package, is_deprecated_import, star_module
+from .imports import QISKIT_ROOTS, imported_names, imports_ibm_package, is_deprecated_import, star_module
 
 # --- bindings ------------------------------------------------------------------
 
@@ -194,7 +194,7 @@ class ModelBuilder:
             original = imported.qualified.rpartition(".")[2]
             if imported.local != original:
                 model.aliases.setdefault(imported.local, set()).add(original)
-            if imported.qualified in _QISKIT_ROOTS:
+            if imported.qualified in QISKIT_ROOTS:
                 model.imports_qiskit = True
         if isinstance(node, ast.ImportFrom):
             star = star_module(node)
@@ -504,7 +504,6 @@ _STATEMENT_HANDLERS = {
     for name, method in vars(ModelBuilder).items()
     if name.startswith("_stmt_") and hasattr(ast, name[len("_stmt_"):])
 }
-_QISKIT_ROOTS = frozenset({"qiskit", "qiskit.providers"})
 
 
 def _name_of(value: ast.expr) -> Optional[str]:

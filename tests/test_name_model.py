@@ -7,13 +7,14 @@ shows it on the smallest program that exercises it.
 from __future__ import annotations
 
 import ast
+import re
 import textwrap
 
 import pytest
 
 from flake8_qiskit_migrate.apis import BACKEND, NON_IBM, PROVIDER, SERVICE, UNKNOWN
 from flake8_qiskit_migrate.checker import (
-    Options, check_source, check_tree, hot_lines, lines_to_walk, might_have_findings, relevant_aliases,
+    HOT_TOKENS, Options, check_source, check_tree, hot_lines, lines_to_walk, might_have_findings, relevant_aliases,
 )
 from flake8_qiskit_migrate.imports import imported_names
 from flake8_qiskit_migrate.model import ModelBuilder
@@ -319,6 +320,13 @@ def test_hot_lines_include_import_aliases():
     text = "from qiskit_ibm_runtime import Session as S\nx = 1\nS(b)\n"
     assert hot_lines(text) == [1]
     assert hot_lines(text, frozenset({"S"})) == [1, 3]
+
+
+@pytest.mark.parametrize("skipped, matched", HOT_TOKENS)
+def test_every_hot_token_written_in_full_makes_its_line_hot(skipped, matched):
+    # The scan starts each token at a rare character; the whole token must still be found.
+    token = skipped + re.sub(r"\\s\*|\\b", "", matched).replace("\\", "")
+    assert hot_lines(f"x = 1\ny = {token}\nz = 2\n") == [2], token
 
 
 def test_only_aliases_of_names_a_check_reports_make_their_lines_hot():
