@@ -14,14 +14,14 @@ import re
 import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import List, Optional
+from typing import Dict, List, NamedTuple, Optional, Set
 
 from .apis import REMOVED_CHANNEL
 from .catalog import RULES
 from .checks import Checker, unique_per_line
 from .findings import Finding
 from .imports import QISKIT_ROOTS, import_statements, imported_names, imports_ibm_package
-from .model import ModelBuilder, ModuleModel
+from .model import ModelBuilder
 
 # Tokens that can sit on a line holding a finding, or a binding the checks read from an
 # expression (walrus, comprehension). Statement-level bindings are always recorded.
@@ -96,28 +96,38 @@ def hot_lines(text: str, aliases: frozenset = frozenset()) -> List[int]:
     return lines
 
 
-def lines_to_walk(text: str, model: ModuleModel) -> List[int]:
-    """The hot lines of a module whose statements are in ``model`` (imports and aliases known)."""
-    if _ibm_reachable(model.imports_ibm, model.imports_qiskit, text):
-        return hot_lines(text, relevant_aliases(model.aliases))
-    return _matching_lines(_REMOVED_CHANNEL, text)
+class WalkPlan(NamedTuple):
+    """Which lines of a module are worth walking, decided from its imports and text."""
+
+    lines: List[int]
+    #: The aliases of reported names the lines include; None when only QM007 is possible.
+    aliases: Optional[frozenset]
+
+
+def walk_plan(tree: ast.Module, text: str) -> Optional[WalkPlan]:
+    """The hot lines, from the import statements alone; None when no finding is possible.
+    Assignment aliases (`P = IBMProvider`) are not known yet: `check_tree` adds them."""
+    imports_ibm = imports_qiskit = False
+    aliases: Dict[str, Set[str]] = {}
+    for node in import_statements(tree.body):
+        imports_ibm = imports_ibm or imports_ibm_package(node)
+        for imported in imported_names(node):
+            imports_qiskit = imports_qiskit or imported.qualified in QISKIT_ROOTS
+            if imported.local != imported.original:
+                aliases.setdefault(imported.local, set()).add(imported.original)
+    if _ibm_reachable(imports_ibm, imports_qiskit, text):
+        relevant = relevant_aliases(aliases)
+        return WalkPlan(hot_lines(text, relevant), relevant)
+    if REMOVED_CHANNEL in text:
+        # No IBM package: a removed channel string (QM007) is the one finding left.
+        return WalkPlan(_matching_lines(_REMOVED_CHANNEL, text), None)
+    return None
 
 
 def _ibm_reachable(imports_ibm: bool, imports_qiskit: bool, text: str) -> bool:
     """Whether a finding other than QM007 is possible: an IBM package is imported, or
     `qiskit` is and the text names `IBMQ` / `ibmq` for an attribute to reach."""
     return imports_ibm or (imports_qiskit and ("IBMQ" in text or "ibmq" in text))
-
-
-def _imports_reach_ibm(tree: ast.Module, text: str) -> bool:
-    """`_ibm_reachable` from the import statements alone, without modelling the module."""
-    imports_qiskit = False
-    for node in import_statements(tree.body):
-        if imports_ibm_package(node):
-            return True
-        if not imports_qiskit:
-            imports_qiskit = any(name.qualified in QISKIT_ROOTS for name in imported_names(node))
-    return _ibm_reachable(False, imports_qiskit, text)
 
 
 def relevant_aliases(aliases: dict) -> frozenset:
@@ -159,9 +169,16 @@ def check_tree(tree: ast.Module, text: str, options: Options = DEFAULT_OPTIONS) 
     try:
         if not might_have_findings(text):
             return []
-        if REMOVED_CHANNEL not in text and not _imports_reach_ibm(tree, text):
-            return []  # only QM007 could fire, and there is no removed channel to report
-        model = ModelBuilder(lambda module: lines_to_walk(text, module)).build(tree)
+        plan = walk_plan(tree, text)
+        if plan is None:
+            return []
+        model = ModelBuilder(plan.lines).build(tree)
+        if plan.aliases is not None:
+            aliases = relevant_aliases(model.aliases)
+            if aliases != plan.aliases:
+                # `P = IBMProvider` makes the lines calling `P` hot too. Rare: such a module
+                # is simply modelled again.
+                model = ModelBuilder(hot_lines(text, aliases)).build(tree)
         return unique_per_line(Checker(model, options.backend_names).run())
     except Exception as exc:  # noqa: BLE001 - the contract: never kill the run
         return [internal_error(exc)]

@@ -17,6 +17,11 @@ class ImportedName(NamedTuple):
     qualified: str  # what it refers to, e.g. "qiskit_ibm_provider.IBMProvider"
     deprecated: bool  # whether binding it is a QM001 import
 
+    @property
+    def original(self) -> str:
+        """The name as its module spells it: `Session` for `Session as S`, `qiskit` for `import qiskit`."""
+        return self.qualified.rpartition(".")[2]
+
 
 def _is_deprecated_from(module: str, name: str) -> bool:
     return is_provider_era(module) or is_provider_era(f"{module}.{name}")

@@ -13,7 +13,7 @@ for the receivers a check asks about.
 from __future__ import annotations
 
 import ast
-from typing import Callable, NamedTuple, Optional, Sequence, Union
+from typing import NamedTuple, Optional, Sequence, Union
 
 from .apis import CLASS_PREFIX, REMOVED_CHANNEL, RETIRED_SIMULATORS
 from .imports import QISKIT_ROOTS, imported_names, imports_ibm_package, is_deprecated_import, star_module
@@ -105,26 +105,12 @@ class ModuleModel:
 _STATIC_DECORATORS = frozenset({"staticmethod"})
 
 
-def _hot_roots(roots: list[tuple[ast.AST, Scope, Narrowing]],
-               hot_lines: Sequence[int]) -> list[tuple[ast.AST, Scope, Narrowing]]:
-    """The roots that span at least one hot line."""
-    if not hot_lines:
-        return []
-    # One byte per line: a root on one line (most are) costs one index.
-    last = hot_lines[-1]
-    hot = bytearray(last + 1)
+def _line_mask(hot_lines: Sequence[int]) -> bytearray:
+    """One byte per line, 1 on hot lines: a root on one line (most are) costs one index."""
+    mask = bytearray(max(hot_lines, default=0) + 1)
     for line in hot_lines:
-        hot[line] = 1
-    kept = []
-    for entry in roots:
-        root = entry[0]
-        start = root.lineno  # type: ignore[attr-defined]
-        if start > last:
-            continue
-        end = root.end_lineno or start  # type: ignore[attr-defined]
-        if hot[start] if start == end else hot.find(1, start, end + 1) >= 0:
-            kept.append(entry)
-    return kept
+        mask[line] = 1
+    return mask
 
 
 _INTERESTING_STRINGS = RETIRED_SIMULATORS | {REMOVED_CHANNEL}
@@ -138,42 +124,39 @@ def _is_name_constant_str(node: ast.AST) -> bool:
 class ModelBuilder:
     """Builds a :class:`ModuleModel`; ``hot_lines_for`` limits expression walking."""
 
-    def __init__(self, hot_lines_for: Optional[Callable[[ModuleModel], Sequence[int]]] = None) -> None:
-        # Until the statements are all seen, every expression root is deferred; then the
-        # hot lines are known (they depend on the imports and aliases of the whole module,
-        # given by the statements) and only hot roots are walked.
-        self._hot_lines_for = hot_lines_for
-        self._deferred: Optional[list[tuple[ast.AST, Scope, Narrowing]]] = []
+    def __init__(self, hot_lines: Optional[Sequence[int]] = None) -> None:
+        # Bindings are recorded for every statement; expressions are walked only in roots
+        # (simple statements, tests, decorators, ...) that span a hot line. None: all are.
+        self._hot = None if hot_lines is None else _line_mask(hot_lines)
 
     def build(self, tree: ast.Module) -> ModuleModel:
         module = Scope("module", tree, None)
         self.model = ModuleModel(module)
         self._statements(tree.body, module, ())
-        roots, self._deferred = self._deferred or [], None
-        if self._hot_lines_for is not None:
-            roots = _hot_roots(roots, sorted(self._hot_lines_for(self.model)))
-        for root, scope, narrowing in roots:
-            self._walk(root, scope, narrowing)
         return self.model
 
     def _expressions(self, root: ast.AST, scope: Scope, narrowing: Narrowing) -> None:
-        if self._deferred is not None:
-            self._deferred.append((root, scope, narrowing))
-        else:
-            self._walk(root, scope, narrowing)
+        hot = self._hot
+        if hot is not None:
+            start = root.lineno  # type: ignore[attr-defined]
+            if start >= len(hot):
+                return
+            end = root.end_lineno or start  # type: ignore[attr-defined]
+            if not (hot[start] if start == end else hot.find(1, start, end + 1) >= 0):
+                return
+        self._walk(root, scope, narrowing)
 
     # statements --------------------------------------------------------------
 
     def _statements(self, body: list[ast.stmt], scope: Scope, narrowing: Narrowing) -> None:
         handlers = _STATEMENT_HANDLERS
-        defer = self._deferred.append  # type: ignore[union-attr]  # only called while building
         for stmt in body:
             handler = handlers.get(type(stmt))
             if handler is not None:
                 handler(self, stmt, scope, narrowing)
             else:
                 # Simple statements: Expr, Return, Delete, Raise, Assert, Pass, ...
-                defer((stmt, scope, narrowing))
+                self._expressions(stmt, scope, narrowing)
 
     def _stmt_Import(self, node: ast.Import, scope: Scope, narrowing: Narrowing) -> None:
         self._record_import(node, scope)
@@ -191,9 +174,8 @@ class ModelBuilder:
             model.imports_ibm = True
         for imported in imported_names(node):
             self._bind_name(imported.local, ("qual", imported.qualified, imported.deprecated), scope)
-            original = imported.qualified.rpartition(".")[2]
-            if imported.local != original:
-                model.aliases.setdefault(imported.local, set()).add(original)
+            if imported.local != imported.original:
+                model.aliases.setdefault(imported.local, set()).add(imported.original)
             if imported.qualified in QISKIT_ROOTS:
                 model.imports_qiskit = True
         if isinstance(node, ast.ImportFrom):
@@ -282,7 +264,7 @@ class ModelBuilder:
                 self._bind_target(target, binding, scope, value)
         if value_kind is ast.Constant:
             self._assigned_value(value, node.targets)
-        self._deferred.append((node, scope, narrowing))  # type: ignore[union-attr]
+        self._expressions(node, scope, narrowing)
 
     def _stmt_AnnAssign(self, node: ast.AnnAssign, scope: Scope, narrowing: Narrowing) -> None:
         target = node.target
@@ -438,65 +420,75 @@ class ModelBuilder:
     def _walk(self, root: ast.AST, scope: Scope, narrowing: Narrowing) -> None:
         """Record sites inside one hot statement or expression, tracking inner scopes."""
         model = self.model
-        calls, attributes = model.calls, model.attributes
+        calls, attributes, values = model.calls, model.attributes, model.values
         stack: list[tuple[ast.AST, Scope]] = [(root, scope)]
-        Call, Attribute, NamedExpr, Lambda, AST = ast.Call, ast.Attribute, ast.NamedExpr, ast.Lambda, ast.AST
-        comprehensions = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
+        push, pop = stack.append, stack.pop
+        Call, Attribute, NamedExpr, Lambda, Constant = ast.Call, ast.Attribute, ast.NamedExpr, ast.Lambda, ast.Constant
+        child_fields, skipped, strings = _CHILD_FIELDS, _NOTHING_TO_RECORD, _INTERESTING_STRINGS
         while stack:
-            node, current = stack.pop()
+            node, current = pop()
             kind = type(node)
             if kind is Call:
                 calls.append(Site(node, current, narrowing))
                 for arg in node.args:  # type: ignore[attr-defined]
-                    if _is_name_constant_str(arg):
-                        model.values.append(ValueSite(arg, "argument", None))  # type: ignore[arg-type]
+                    if type(arg) is Constant and arg.value in strings:  # type: ignore[attr-defined]
+                        values.append(ValueSite(arg, "argument", None))  # type: ignore[arg-type]
                 for keyword in node.keywords:  # type: ignore[attr-defined]
-                    if _is_name_constant_str(keyword.value):
-                        model.values.append(ValueSite(keyword.value, "keyword", keyword.arg))
+                    value = keyword.value
+                    if type(value) is Constant and value.value in strings:  # type: ignore[attr-defined]
+                        values.append(ValueSite(value, "keyword", keyword.arg))  # type: ignore[arg-type]
             elif kind is Attribute:
-                if node.attr in ("session", "IBMQ", "ibmq"):  # type: ignore[attr-defined]
+                if node.attr in _SITE_ATTRIBUTES:  # type: ignore[attr-defined]
                     attributes.append(Site(node, current, narrowing))
-            elif kind is NamedExpr:
-                target_scope = current
-                while target_scope.kind == "comprehension" and target_scope.parent is not None:
-                    target_scope = target_scope.parent
-                self._bind_target(node.target, ("value", node.value, current), target_scope, node.value)  # type: ignore[attr-defined]
-                if _is_name_constant_str(node.value):  # type: ignore[attr-defined]
-                    model.values.append(ValueSite(node.value, "assign", node.target.id))  # type: ignore[attr-defined]
-            elif kind is Lambda:
-                inner = Scope("lambda", node, current)
-                self._parameters(node.args, inner, current, narrowing)  # type: ignore[attr-defined]
-                stack.append((node.body, inner))  # type: ignore[attr-defined]
-                continue
-            elif kind in comprehensions:
-                inner = Scope("comprehension", node, current)
-                for index, generator in enumerate(node.generators):  # type: ignore[attr-defined]
-                    # The first iterable is evaluated in the enclosing scope.
-                    eval_scope = current if index == 0 else inner
-                    self._bind_loop_target(generator.target, generator.iter, inner, eval_scope)
-                    stack.append((generator.iter, eval_scope))
-                    for condition in generator.ifs:
-                        stack.append((condition, inner))
-                if kind is ast.DictComp:
-                    stack.append((node.key, inner))  # type: ignore[attr-defined]
-                    stack.append((node.value, inner))  # type: ignore[attr-defined]
-                else:
-                    stack.append((node.elt, inner))  # type: ignore[attr-defined]
-                continue
-            # ast.iter_child_nodes, inlined (this loop is the checker's hottest), without the
-            # `ctx` fields and the leaves, which hold nothing to record.
-            fields = _CHILD_FIELDS.get(kind)
+            elif kind in _SCOPED:
+                if kind is NamedExpr:
+                    target_scope = current
+                    while target_scope.kind == "comprehension" and target_scope.parent is not None:
+                        target_scope = target_scope.parent
+                    target, value = node.target, node.value  # type: ignore[attr-defined]
+                    self._bind_target(target, ("value", value, current), target_scope, value)
+                    if _is_name_constant_str(value):
+                        values.append(ValueSite(value, "assign", target.id))
+                elif kind is Lambda:
+                    inner = Scope("lambda", node, current)
+                    self._parameters(node.args, inner, current, narrowing)  # type: ignore[attr-defined]
+                    push((node.body, inner))  # type: ignore[attr-defined]
+                    continue
+                else:  # a comprehension
+                    inner = Scope("comprehension", node, current)
+                    for index, generator in enumerate(node.generators):  # type: ignore[attr-defined]
+                        # The first iterable is evaluated in the enclosing scope.
+                        eval_scope = current if index == 0 else inner
+                        self._bind_loop_target(generator.target, generator.iter, inner, eval_scope)
+                        push((generator.iter, eval_scope))
+                        for condition in generator.ifs:
+                            push((condition, inner))
+                    if kind is ast.DictComp:
+                        push((node.key, inner))  # type: ignore[attr-defined]
+                        push((node.value, inner))  # type: ignore[attr-defined]
+                    else:
+                        push((node.elt, inner))  # type: ignore[attr-defined]
+                    continue
+            # ast.iter_child_nodes, inlined (this loop is the checker's hottest). Children with
+            # nothing to record (names, constants, operators) never reach the stack.
+            fields = child_fields.get(kind)
             if fields is None:
-                fields = _CHILD_FIELDS[kind] = tuple(
-                    f for f in kind._fields if f != "ctx") if kind not in _LEAVES else ()
+                fields = child_fields[kind] = _child_fields(kind)
             for name in fields:
                 child = getattr(node, name, None)
                 if type(child) is list:
                     for item in child:
-                        if isinstance(item, AST):
-                            stack.append((item, current))
-                elif isinstance(child, AST):
-                    stack.append((child, current))
+                        if type(item) not in skipped:
+                            push((item, current))
+                elif type(child) not in skipped:
+                    push((child, current))
+
+
+def _child_fields(kind: type) -> tuple[str, ...]:
+    """The fields of a node type that can hold another expression worth walking."""
+    if kind in _NOTHING_TO_RECORD:
+        return ()
+    return tuple(f for f in getattr(kind, "_fields", ()) if f not in _NON_NODE_FIELDS)
 
 
 _STATEMENT_HANDLERS = {
@@ -516,7 +508,16 @@ def _name_of(value: ast.expr) -> Optional[str]:
     return None
 
 
-_LEAVES = frozenset({ast.Name, ast.Constant})
+_SITE_ATTRIBUTES = frozenset({"session", "IBMQ", "ibmq"})
+_SCOPED = frozenset({ast.NamedExpr, ast.Lambda, ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp})
+# Leaves, operators and absent children: nothing inside them is recorded.
+_NOTHING_TO_RECORD = frozenset({ast.Name, ast.Constant, type(None), str, int} | {
+    cls for cls in vars(ast).values()
+    if isinstance(cls, type) and issubclass(cls, (ast.expr_context, ast.operator, ast.boolop, ast.unaryop, ast.cmpop))
+})
+# Fields that hold names, operators, flags or comments, never a node to walk.
+_NON_NODE_FIELDS = frozenset({"ctx", "op", "ops", "id", "attr", "arg", "type_comment", "conversion", "level",
+                              "is_async", "kind"})
 _CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
 
 

@@ -14,7 +14,7 @@ import pytest
 
 from flake8_qiskit_migrate.apis import BACKEND, NON_IBM, PROVIDER, SERVICE, UNKNOWN
 from flake8_qiskit_migrate.checker import (
-    HOT_TOKENS, Options, check_source, check_tree, hot_lines, lines_to_walk, might_have_findings, relevant_aliases,
+    HOT_TOKENS, Options, check_source, check_tree, hot_lines, might_have_findings, walk_plan, relevant_aliases,
 )
 from flake8_qiskit_migrate.imports import imported_names
 from flake8_qiskit_migrate.model import ModelBuilder
@@ -344,10 +344,24 @@ def test_only_aliases_of_names_a_check_reports_make_their_lines_hot():
 def test_a_module_without_an_ibm_import_walks_only_its_removed_channel_lines():
     # Package-internal code (relative imports) can only hold QM007: nothing else is known IBM.
     text = "from .ibm_backend import IBMBackend\nIBMBackend().run(qc)\nconnect(channel='ibm_quantum')\n"
-    assert lines_to_walk(text, ModelBuilder().build(ast.parse(text))) == [3]
+    assert walk_plan(ast.parse(text), text).lines == [3]
+    # ... and with no removed channel, nothing is walked at all.
+    text = "from .ibm_backend import IBMBackend\nIBMBackend().run(qc)\n"
+    assert walk_plan(ast.parse(text), text) is None
     # `import qiskit` reaches `qiskit.IBMQ` by attribute: every hot line is walked.
     text = "import qiskit\nprovider = qiskit.IBMQ.load_account()\nprovider.get_backend('x')\n"
-    assert lines_to_walk(text, ModelBuilder().build(ast.parse(text))) == [2, 3]
+    assert walk_plan(ast.parse(text), text).lines == [2, 3]
+
+
+def test_an_assignment_alias_of_a_reported_name_is_found_after_the_imports():
+    source = """\
+    def connect():
+        return Provider()
+
+    from qiskit_ibm_provider import IBMProvider
+    Provider = IBMProvider
+    """
+    assert codes(source) == [(2, "QM005"), (4, "QM001")]
 
 
 def test_backend_looked_up_on_a_provider_named_parameter_is_a_backend():
