@@ -20,7 +20,7 @@ from .apis import REMOVED_CHANNEL
 from .catalog import RULES
 from .checks import Checker, unique_per_line
 from .findings import Finding
-from .imports import QISKIT_ROOTS, import_statements, imported_names, imports_ibm_package
+from .imports import import_facts, import_statements
 from .model import ModelBuilder
 
 # Tokens that can sit on a line holding a finding, or a binding the checks read from an
@@ -110,11 +110,11 @@ def walk_plan(tree: ast.Module, text: str) -> Optional[WalkPlan]:
     imports_ibm = imports_qiskit = False
     aliases: Dict[str, Set[str]] = {}
     for node in import_statements(tree.body):
-        imports_ibm = imports_ibm or imports_ibm_package(node)
-        for imported in imported_names(node):
-            imports_qiskit = imports_qiskit or imported.qualified in QISKIT_ROOTS
-            if imported.local != imported.original:
-                aliases.setdefault(imported.local, set()).add(imported.original)
+        facts = import_facts(node)
+        imports_ibm = imports_ibm or facts.ibm
+        imports_qiskit = imports_qiskit or facts.qiskit
+        for local, original in facts.aliases:
+            aliases.setdefault(local, set()).add(original)
     if _ibm_reachable(imports_ibm, imports_qiskit, text):
         relevant = relevant_aliases(aliases)
         return WalkPlan(hot_lines(text, relevant), relevant)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import ast
-from typing import Iterator, NamedTuple, Union
+from functools import lru_cache
+from typing import Iterator, NamedTuple, Optional, Union
 
 from .apis import is_ibm_package, is_provider_era
 
@@ -76,6 +77,41 @@ def imports_ibm_package(node: ast.Import | ast.ImportFrom) -> bool:
         return False
     return any(is_ibm_package(f"{node.module}.{alias.name}") if alias.name != "*" else is_ibm_package(node.module)
                for alias in node.names)
+
+
+class ImportFacts(NamedTuple):
+    """What one import statement tells the checks."""
+
+    names: tuple  # the ImportedNames it binds
+    deprecated: bool  # QM001: it imports a provider-era module or name
+    ibm: bool  # it imports an IBM package (provider era or runtime): evidence for QM008
+    qiskit: bool  # it binds `qiskit` or `qiskit.providers` (QISKIT_ROOTS)
+    star: Optional[str]  # the module of `from module import *`
+    aliases: tuple  # (local, original) for each name bound under another spelling
+
+
+def import_facts(node: ast.Import | ast.ImportFrom) -> ImportFacts:
+    """The facts of an import statement; the same statement recurs across files, so they are
+    worked out once per spelling."""
+    names = tuple([(alias.name, alias.asname) for alias in node.names])
+    if type(node) is ast.Import:
+        return _facts(False, None, 0, names)
+    return _facts(True, node.module, node.level, names)  # type: ignore[union-attr]
+
+
+@lru_cache(maxsize=8192)
+def _facts(is_from: bool, module: Optional[str], level: int, names: tuple) -> ImportFacts:
+    aliases = [ast.alias(name=name, asname=asname) for name, asname in names]
+    node = ast.ImportFrom(module=module, names=aliases, level=level) if is_from else ast.Import(names=aliases)
+    bound = tuple(imported_names(node))
+    return ImportFacts(
+        names=bound,
+        deprecated=is_deprecated_import(node),
+        ibm=imports_ibm_package(node),
+        qiskit=any(name.qualified in QISKIT_ROOTS for name in bound),
+        star=star_module(node) if is_from else None,  # type: ignore[arg-type]
+        aliases=tuple((name.local, name.original) for name in bound if name.local != name.original),
+    )
 
 
 # Statements that hold other statements, and the fields that hold them.

@@ -16,7 +16,7 @@ import ast
 from typing import NamedTuple, Optional, Sequence, Union
 
 from .apis import CLASS_PREFIX, REMOVED_CHANNEL, RETIRED_SIMULATORS
-from .imports import QISKIT_ROOTS, imported_names, imports_ibm_package, is_deprecated_import, star_module
+from .imports import import_facts
 
 # --- bindings ------------------------------------------------------------------
 
@@ -139,24 +139,28 @@ class ModelBuilder:
         hot = self._hot
         if hot is not None:
             start = root.lineno  # type: ignore[attr-defined]
-            if start >= len(hot):
-                return
-            end = root.end_lineno or start  # type: ignore[attr-defined]
-            if not (hot[start] if start == end else hot.find(1, start, end + 1) >= 0):
+            if start >= len(hot) or not (hot[start] or self._spans_hot(root)):
                 return
         self._walk(root, scope, narrowing)
+
+    def _spans_hot(self, root: ast.AST) -> bool:
+        """Whether a root that starts on a cold line reaches a hot one."""
+        start = root.lineno  # type: ignore[attr-defined]
+        end = root.end_lineno or start  # type: ignore[attr-defined]
+        return end > start and self._hot.find(1, start, end + 1) >= 0  # type: ignore[union-attr]
 
     # statements --------------------------------------------------------------
 
     def _statements(self, body: list[ast.stmt], scope: Scope, narrowing: Narrowing) -> None:
         handlers = _STATEMENT_HANDLERS
+        hot = self._hot
         for stmt in body:
             handler = handlers.get(type(stmt))
             if handler is not None:
                 handler(self, stmt, scope, narrowing)
-            else:
-                # Simple statements: Expr, Return, Delete, Raise, Assert, Pass, ...
-                self._expressions(stmt, scope, narrowing)
+            # Simple statements (Expr, Return, Raise, ...): `_expressions`, inlined.
+            elif hot is None or (stmt.lineno < len(hot) and (hot[stmt.lineno] or self._spans_hot(stmt))):
+                self._walk(stmt, scope, narrowing)
 
     def _stmt_Import(self, node: ast.Import, scope: Scope, narrowing: Narrowing) -> None:
         self._record_import(node, scope)
@@ -165,23 +169,18 @@ class ModelBuilder:
         self._record_import(node, scope)
 
     def _record_import(self, node: Union[ast.Import, ast.ImportFrom], scope: Scope) -> None:
-        deprecated = is_deprecated_import(node)
+        facts = import_facts(node)
         model = self.model
-        model.imports.append(ImportSite(node, deprecated))
-        if deprecated:
-            model.imports_provider_era = True
-        if not model.imports_ibm and imports_ibm_package(node):
-            model.imports_ibm = True
-        for imported in imported_names(node):
+        model.imports.append(ImportSite(node, facts.deprecated))
+        model.imports_provider_era = model.imports_provider_era or facts.deprecated
+        model.imports_ibm = model.imports_ibm or facts.ibm
+        model.imports_qiskit = model.imports_qiskit or facts.qiskit
+        for imported in facts.names:
             self._bind_name(imported.local, ("qual", imported.qualified, imported.deprecated), scope)
-            if imported.local != imported.original:
-                model.aliases.setdefault(imported.local, set()).add(imported.original)
-            if imported.qualified in QISKIT_ROOTS:
-                model.imports_qiskit = True
-        if isinstance(node, ast.ImportFrom):
-            star = star_module(node)
-            if star:
-                scope.stars.append(star)
+        for local, original in facts.aliases:
+            model.aliases.setdefault(local, set()).add(original)
+        if facts.star:
+            scope.stars.append(facts.star)
 
     def _stmt_FunctionDef(self, node: Union[ast.FunctionDef, ast.AsyncFunctionDef], scope: Scope,
                           narrowing: Narrowing) -> None:
@@ -254,7 +253,10 @@ class ModelBuilder:
         for target in node.targets:
             if type(target) is ast.Name:
                 name = target.id  # type: ignore[attr-defined]
-                self._bind_name(name, binding, scope)
+                if scope.global_names:
+                    self._bind_name(name, binding, scope)
+                else:
+                    scope.bindings.setdefault(name, []).append(binding)
                 # `Provider = IBMProvider` makes `Provider(...)` a site the text scan must see.
                 if value_kind is ast.Name or value_kind is ast.Attribute:
                     original = _name_of(value)
