@@ -24,7 +24,9 @@ from .imports import import_facts, import_statements
 from .model import ModelBuilder
 
 # Tokens that can sit on a line holding a finding, or a binding the checks read from an
-# expression (walrus, comprehension). Statement-level bindings are always recorded.
+# expression (walrus, comprehension), in a module that imports an IBM package; the second set
+# only matters where the provider era is imported (or `qiskit.IBMQ` reached): its classes,
+# account calls and provider lookups. Statement-level bindings are always recorded.
 # Each token is split where the scan starts matching it: `re` looks for the set of first
 # characters in C and tries the alternatives only there, so starting at a rare character
 # (`xecute` for `execute`, `bmq` for `ibmq`) makes the scan about twice as fast. The part
@@ -32,10 +34,12 @@ from .model import ModelBuilder
 HOT_TOKENS = (
     ("r", r"un\s*\("), ("e", r"xecute\b"), ("", r"_session\s*\("), ("", r"\.session\b"),
     ("", r"Session\b"), ("", r"Batch\s*\("), ("", r"Sampler"), ("", r"Estimator"), ("", r"from_id"),
-    ("", r"IBMProvider"), ("", r"IBMQ"), ("i", r"bmq"), ("", r"get_backend"), ("", r"backends\s*\("),
-    ("", r"jobs\s*\("), ("retrie", r"ve_job"), ("least_", r"busy"), ("", r"_account"),
-    ("", r"get_provider"), ("pro", r"viders\s*\("), ("c", r"hannel\s*="), ("i", r"bm_quantum"),
+    ("i", r"bmq"), ("", r"get_backend"), ("c", r"hannel\s*="), ("i", r"bm_quantum"),
     ("si", r"mulator_"), ("", r":="),
+)
+PROVIDER_ERA_TOKENS = (
+    ("", r"IBMProvider"), ("", r"IBMQ"), ("", r"backends\s*\("), ("", r"jobs\s*\("), ("retrie", r"ve_job"),
+    ("least_", r"busy"), ("", r"_account"), ("", r"get_provider"), ("pro", r"viders\s*\("),
 )
 
 
@@ -53,7 +57,8 @@ def _token_pattern(tokens: "tuple[str, ...]") -> "re.Pattern[str]":
     return re.compile("(?:" + "|".join(branches) + r")[^\n]*")
 
 
-_HOT = _token_pattern(tuple(matched for _, matched in HOT_TOKENS))
+_HOT_RUNTIME = _token_pattern(tuple(matched for _, matched in HOT_TOKENS))
+_HOT = _token_pattern(tuple(matched for _, matched in HOT_TOKENS + PROVIDER_ERA_TOKENS))
 
 # A module that imports no IBM package (and cannot reach `qiskit.IBMQ` by attribute) can only
 # hold a removed channel string (QM007): its lines with one are the only ones worth walking.
@@ -72,24 +77,26 @@ DEFAULT_OPTIONS = Options()
 def might_have_findings(text: str) -> bool:
     """Whether the text names anything a finding needs.
 
-    Every finding needs an IBM package in the module (`qiskit_ibm_provider`,
-    `qiskit_ibm_runtime`, `qiskit_ibmq_provider`, `qiskit.providers.ibmq`, `IBMQ`) or the
-    string "ibm_quantum" (QM007): the heuristic, QM008 and every provenance start from one of
-    them. Plain "IBM" would send every file with an "(C) Copyright IBM" header through the
-    full check. Every needle but "IBMQ" contains lower-case "ibm", so most files are ruled out
-    by two scans.
+    Every finding but QM007 needs an IBM package in the module (`qiskit_ibm_provider`,
+    `qiskit_ibm_runtime`, `qiskit_ibmq_provider`, `qiskit.providers.ibmq`, `IBMQ` imported
+    from qiskit), all spelled with "qiskit"; QM007 needs the string "ibm_quantum". Plain
+    "IBM" would send every file with an "(C) Copyright IBM" header through the full check.
+    Most files are ruled out by two scans (`in` stops at the first occurrence, so a needle
+    that is there costs little).
     """
-    if "ibm" in text:
-        if ("qiskit_ibm_runtime" in text or "qiskit_ibm_provider" in text or "ibm_quantum" in text
-                or "qiskit_ibmq_provider" in text or ("ibmq" in text and "providers" in text)):
-            return True
+    if "qiskit" not in text:
+        return "ibm_quantum" in text
+    if "ibm" in text and ("qiskit_ibm_runtime" in text or "qiskit_ibm_provider" in text or "ibm_quantum" in text
+                          or "qiskit_ibmq_provider" in text or ("ibmq" in text and "providers" in text)):
+        return True
     return "IBMQ" in text
 
 
-def hot_lines(text: str, aliases: frozenset = frozenset()) -> List[int]:
+def hot_lines(text: str, aliases: frozenset = frozenset(), provider_era: bool = True) -> List[int]:
     """Sorted 1-based numbers of the lines that contain a hot token or an imported alias."""
-    lines = _matching_lines(_HOT, text)
-    aliases = frozenset(a for a in aliases if not _HOT.search(a))
+    pattern = _HOT if provider_era else _HOT_RUNTIME
+    lines = _matching_lines(pattern, text)
+    aliases = frozenset(a for a in aliases if not pattern.search(a))
     if aliases:
         # Aliases (`import Session as S`) are rare: a second, word-bounded pass.
         lines = sorted(set(lines).union(_matching_lines(_alias_pattern(aliases), text)))
@@ -102,32 +109,31 @@ class WalkPlan(NamedTuple):
     lines: List[int]
     #: The aliases of reported names the lines include; None when only QM007 is possible.
     aliases: Optional[frozenset]
+    #: Whether the provider era is imported or reachable, so its tokens count.
+    provider_era: bool = False
 
 
 def walk_plan(tree: ast.Module, text: str) -> Optional[WalkPlan]:
     """The hot lines, from the import statements alone; None when no finding is possible.
     Assignment aliases (`P = IBMProvider`) are not known yet: `check_tree` adds them."""
-    imports_ibm = imports_qiskit = False
+    imports_ibm = imports_qiskit = imports_provider_era = False
     aliases: Dict[str, Set[str]] = {}
     for node in import_statements(tree.body):
         facts = import_facts(node)
         imports_ibm = imports_ibm or facts.ibm
         imports_qiskit = imports_qiskit or facts.qiskit
+        imports_provider_era = imports_provider_era or facts.deprecated
         for local, original in facts.aliases:
             aliases.setdefault(local, set()).add(original)
-    if _ibm_reachable(imports_ibm, imports_qiskit, text):
+    reaches_ibmq = imports_qiskit and ("IBMQ" in text or "ibmq" in text)
+    if imports_ibm or reaches_ibmq:
         relevant = relevant_aliases(aliases)
-        return WalkPlan(hot_lines(text, relevant), relevant)
+        provider_era = imports_provider_era or reaches_ibmq
+        return WalkPlan(hot_lines(text, relevant, provider_era), relevant, provider_era)
     if REMOVED_CHANNEL in text:
         # No IBM package: a removed channel string (QM007) is the one finding left.
         return WalkPlan(_matching_lines(_REMOVED_CHANNEL, text), None)
     return None
-
-
-def _ibm_reachable(imports_ibm: bool, imports_qiskit: bool, text: str) -> bool:
-    """Whether a finding other than QM007 is possible: an IBM package is imported, or
-    `qiskit` is and the text names `IBMQ` / `ibmq` for an attribute to reach."""
-    return imports_ibm or (imports_qiskit and ("IBMQ" in text or "ibmq" in text))
 
 
 def relevant_aliases(aliases: dict) -> frozenset:
@@ -178,7 +184,7 @@ def check_tree(tree: ast.Module, text: str, options: Options = DEFAULT_OPTIONS) 
             if aliases != plan.aliases:
                 # `P = IBMProvider` makes the lines calling `P` hot too. Rare: such a module
                 # is simply modelled again.
-                model = ModelBuilder(hot_lines(text, aliases)).build(tree)
+                model = ModelBuilder(hot_lines(text, aliases, plan.provider_era)).build(tree)
         return unique_per_line(Checker(model, options.backend_names).run())
     except Exception as exc:  # noqa: BLE001 - the contract: never kill the run
         return [internal_error(exc)]

@@ -14,7 +14,7 @@ import pytest
 
 from flake8_qiskit_migrate.apis import BACKEND, NON_IBM, PROVIDER, SERVICE, UNKNOWN
 from flake8_qiskit_migrate.checker import (
-    HOT_TOKENS, Options, check_source, check_tree, hot_lines, might_have_findings, walk_plan, relevant_aliases,
+    HOT_TOKENS, PROVIDER_ERA_TOKENS, Options, check_source, check_tree, hot_lines, might_have_findings, walk_plan, relevant_aliases,
 )
 from flake8_qiskit_migrate.imports import imported_names
 from flake8_qiskit_migrate.model import ModelBuilder
@@ -303,9 +303,12 @@ def test_files_without_an_ibm_package_name_are_not_walked():
     assert not might_have_findings("import numpy\nx = backend.run(qc)\n")
     # Qiskit's own files mention IBM in their copyright header; that alone is not evidence.
     assert not might_have_findings("# (C) Copyright IBM 2021.\nbackend.run(qc)\n")
-    for text in ("from qiskit import IBMQ\n", "import qiskit_ibm_runtime\n",
+    for text in ("from qiskit import IBMQ\n", "import qiskit\nqiskit.IBMQ.load_account()\n",
+                 "import qiskit_ibm_runtime\n", "from qiskit_ibm_provider import IBMProvider\n",
                  "from qiskit.providers import ibmq\n", 'f(channel="ibm_quantum")\n'):
         assert might_have_findings(text)
+    # Every IBM import is spelled with "qiskit": an IBMQ from elsewhere is not Qiskit's.
+    assert not might_have_findings("from mylab import IBMQ\nIBMQ.load_account()\n")
     # Another IBM package is not one the checks know about.
     assert not might_have_findings("from qiskit_ibm_experiment import IBMExperimentService\n")
     assert check_tree(object(), "import numpy\n") == []  # type: ignore[arg-type]
@@ -322,7 +325,7 @@ def test_hot_lines_include_import_aliases():
     assert hot_lines(text, frozenset({"S"})) == [1, 3]
 
 
-@pytest.mark.parametrize("skipped, matched", HOT_TOKENS)
+@pytest.mark.parametrize("skipped, matched", HOT_TOKENS + PROVIDER_ERA_TOKENS)
 def test_every_hot_token_written_in_full_makes_its_line_hot(skipped, matched):
     # The scan starts each token at a rare character; the whole token must still be found.
     token = skipped + re.sub(r"\\s\*|\\b", "", matched).replace("\\", "")
