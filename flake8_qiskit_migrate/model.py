@@ -205,36 +205,37 @@ class ModelBuilder:
     _stmt_AsyncFunctionDef = _stmt_FunctionDef
 
     def _parameters(self, args: ast.arguments, inner: Scope, outer: Scope, narrowing: Narrowing) -> None:
-        positional = args.posonlyargs + args.args if args.posonlyargs else args.args
-        defaults = args.defaults
-        first_default = len(positional) - len(defaults)
         bindings = inner.bindings
+        positional = args.posonlyargs + args.args if args.posonlyargs else args.args
         annotations = []
+        plain = len(positional) - len(args.defaults)
         for index, arg in enumerate(positional):
-            default = defaults[index - first_default] if index >= first_default else None
-            self._parameter(arg, default, bindings, outer, narrowing)
+            default = args.defaults[index - plain] if index >= plain else None
+            bindings.setdefault(arg.arg, []).append(("param", arg.annotation, default, outer))
             if arg.annotation is not None:
                 annotations.append(arg.annotation)
-        for arg, default in zip(args.kwonlyargs, args.kw_defaults):
-            self._parameter(arg, default, bindings, outer, narrowing)
-            if arg.annotation is not None:
-                annotations.append(arg.annotation)
-        for arg in (args.vararg, args.kwarg):
-            if arg is not None:
-                inner.bind(arg.arg, UNKNOWN_BINDING)
+            if default is not None:
+                self._default(arg, default, outer, narrowing)
+        if args.kwonlyargs or args.vararg or args.kwarg:  # rare: the usual `def f(self, x)` skips it
+            for arg, default in zip(args.kwonlyargs, args.kw_defaults):
+                bindings.setdefault(arg.arg, []).append(("param", arg.annotation, default, outer))
                 if arg.annotation is not None:
                     annotations.append(arg.annotation)
+                if default is not None:
+                    self._default(arg, default, outer, narrowing)
+            for arg in (args.vararg, args.kwarg):
+                if arg is not None:
+                    inner.bind(arg.arg, UNKNOWN_BINDING)
+                    if arg.annotation is not None:
+                        annotations.append(arg.annotation)
         for annotation in annotations:
             self._expressions(annotation, outer, narrowing)
 
-    def _parameter(self, arg: ast.arg, default: Optional[ast.expr], bindings: dict, outer: Scope,
-                   narrowing: Narrowing) -> None:
-        bindings.setdefault(arg.arg, []).append(("param", arg.annotation, default, outer))
-        if default is not None:
-            if _is_name_constant_str(default):
-                self.model.values.append(ValueSite(default, "default", arg.arg))  # type: ignore[arg-type]
-            else:
-                self._expressions(default, outer, narrowing)
+    def _default(self, arg: ast.arg, default: ast.expr, outer: Scope, narrowing: Narrowing) -> None:
+        if _is_name_constant_str(default):
+            self.model.values.append(ValueSite(default, "default", arg.arg))  # type: ignore[arg-type]
+        else:
+            self._expressions(default, outer, narrowing)
 
     def _stmt_ClassDef(self, node: ast.ClassDef, scope: Scope, narrowing: Narrowing) -> None:
         self._bind_name(node.name, ("class", node), scope)
