@@ -2,9 +2,10 @@
 
 Every finding needs an IBM package name or ``"ibm_quantum"`` somewhere in the file, so a
 file without one is never walked: flake8 runs every installed plugin on every file,
-selected or not. Once the statements are modelled, a module that turns out to import no IBM
-package (package-internal code, a mention in a docstring) has only its removed-channel
-lines walked: QM007 is the one finding that needs no import.
+selected or not. Then the import statements decide what is worth walking (`walk_plan`): a
+module that imports no IBM package (package-internal code, a mention in a docstring) can
+only hold QM007, so only its removed-channel lines are walked, and without one it is not
+modelled at all.
 """
 
 from __future__ import annotations

@@ -122,7 +122,7 @@ def _is_name_constant_str(node: ast.AST) -> bool:
 
 
 class ModelBuilder:
-    """Builds a :class:`ModuleModel`; ``hot_lines_for`` limits expression walking."""
+    """Builds a :class:`ModuleModel`; ``hot_lines`` (None: every line) limits expression walking."""
 
     def __init__(self, hot_lines: Optional[Sequence[int]] = None) -> None:
         # Bindings are recorded for every statement; expressions are walked only in roots
