@@ -90,9 +90,6 @@ class ModuleModel:
         self.values: list[ValueSite] = []
         self.imports_provider_era = False
         self.imports_ibm = False
-        #: Whether `qiskit` or `qiskit.providers` is bound, so `.IBMQ` / `.ibmq` can reach the
-        #: provider era through attributes without importing it by name.
-        self.imports_qiskit = False
         #: Names bound to another name under a different spelling (`import X as Y`, `Y = a.X`):
         #: each local name with the names it may stand for.
         self.aliases: dict[str, set[str]] = {}
@@ -136,31 +133,26 @@ class ModelBuilder:
         return self.model
 
     def _expressions(self, root: ast.AST, scope: Scope, narrowing: Narrowing) -> None:
+        """Walk a root if it spans a hot line (every root when no hot lines were given)."""
         hot = self._hot
         if hot is not None:
             start = root.lineno  # type: ignore[attr-defined]
-            if start >= len(hot) or not (hot[start] or self._spans_hot(root)):
+            end = root.end_lineno or start  # type: ignore[attr-defined]
+            if start >= len(hot) or not (hot[start] or (end > start and hot.find(1, start, end + 1) >= 0)):
                 return
         self._walk(root, scope, narrowing)
-
-    def _spans_hot(self, root: ast.AST) -> bool:
-        """Whether a root that starts on a cold line reaches a hot one."""
-        start = root.lineno  # type: ignore[attr-defined]
-        end = root.end_lineno or start  # type: ignore[attr-defined]
-        return end > start and self._hot.find(1, start, end + 1) >= 0  # type: ignore[union-attr]
 
     # statements --------------------------------------------------------------
 
     def _statements(self, body: list[ast.stmt], scope: Scope, narrowing: Narrowing) -> None:
         handlers = _STATEMENT_HANDLERS
-        hot = self._hot
         for stmt in body:
             handler = handlers.get(type(stmt))
             if handler is not None:
                 handler(self, stmt, scope, narrowing)
-            # Simple statements (Expr, Return, Raise, ...): `_expressions`, inlined.
-            elif hot is None or (stmt.lineno < len(hot) and (hot[stmt.lineno] or self._spans_hot(stmt))):
-                self._walk(stmt, scope, narrowing)
+            else:
+                # Simple statements: Expr, Return, Delete, Raise, Assert, Pass, ...
+                self._expressions(stmt, scope, narrowing)
 
     def _stmt_Import(self, node: ast.Import, scope: Scope, narrowing: Narrowing) -> None:
         self._record_import(node, scope)
@@ -174,7 +166,6 @@ class ModelBuilder:
         model.imports.append(ImportSite(node, facts.deprecated))
         model.imports_provider_era = model.imports_provider_era or facts.deprecated
         model.imports_ibm = model.imports_ibm or facts.ibm
-        model.imports_qiskit = model.imports_qiskit or facts.qiskit
         for imported in facts.names:
             self._bind_name(imported.local, ("qual", imported.qualified, imported.deprecated), scope)
         for local, original in facts.aliases:
@@ -254,10 +245,7 @@ class ModelBuilder:
         for target in node.targets:
             if type(target) is ast.Name:
                 name = target.id  # type: ignore[attr-defined]
-                if scope.global_names:
-                    self._bind_name(name, binding, scope)
-                else:
-                    scope.bindings.setdefault(name, []).append(binding)
+                self._bind_name(name, binding, scope)
                 # `Provider = IBMProvider` makes `Provider(...)` a site the text scan must see.
                 if value_kind is ast.Name or value_kind is ast.Attribute:
                     original = _name_of(value)
