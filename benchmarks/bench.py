@@ -275,7 +275,7 @@ def whole_tools(cache: Path, legacy_root: Path) -> list[Tool]:
                                  "--select", select, "--exit-zero", target]))
     cli = [sys.executable, "-m", "flake8_qiskit_migrate.cli"]
     tools.append(Tool("qiskit-migrate check", [*cli, "check", target]))
-    if importlib.util.find_spec("flake8_qiskit_migrate.fixer") is None:
+    if importlib.util.find_spec("flake8_qiskit_migrate.fix.engine") is None:
         tools.append(Tool("qiskit-migrate fix --diff", None, "skipped: the fixer is not available"))
     else:
         tools.append(Tool("qiskit-migrate fix --diff", [*cli, "fix", "--diff", target]))

@@ -13,23 +13,13 @@ from typing import Sequence
 
 from . import __version__
 from .catalog import RULES
-from .checker import Options, check_source
+from .detect.checker import Options, check_source
 from .findings import Finding
-from .noqa import drop_suppressed
+from .detect.noqa import drop_suppressed
+from .report.reports import EXIT_CLEAN, EXIT_ERROR, Report, Selection, emit
+from .resources import bundled_config
 from .sources import UnreadableSource, existing_source_files, read_source
 
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-
-
-class Selection:
-    """``--select`` / ``--ignore`` by code prefix, like flake8."""
-
-    def __init__(self, select: Sequence[str] = (), ignore: Sequence[str] = ()) -> None:
-        self.select = tuple(c.strip().upper() for c in select if c.strip()) or ("QM",)
-        self.ignore = tuple(c.strip().upper() for c in ignore if c.strip())
-
-    def __contains__(self, code: str) -> bool:
-        return code.startswith(self.select) and not (self.ignore and code.startswith(self.ignore))
 
 
 def _codes(value: str) -> list[str]:
@@ -76,20 +66,6 @@ def options_from_args(args: argparse.Namespace) -> Options:
     return Options(backend_names=frozenset(args.qiskit_backend_names))
 
 
-class Report:
-    """One finding with where it is: a file, and for notebooks a cell."""
-
-    __slots__ = ("path", "finding", "cell")
-
-    def __init__(self, path: str, finding: Finding, cell: str | None = None) -> None:
-        self.path, self.finding, self.cell = path, finding, cell
-
-    @property
-    def location(self) -> str:
-        where = f"{self.path}:{self.cell}" if self.cell else self.path
-        return f"{where}:{self.finding.line}:{self.finding.col + 1}"
-
-
 def check_python_file(path: Path, options: Options, selection: Selection) -> list[Report]:
     """Findings for one .py file; raises UnreadableSource or SyntaxError for bad input."""
     text, _ = read_source(path)
@@ -125,26 +101,15 @@ def collect(paths: Sequence[str], options: Options, selection: Selection) -> tup
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .formats import render
+    from .report.formats import render
 
     selection = Selection(args.select, args.ignore)
     reports, errors = collect(args.paths, options_from_args(args), selection)
     return emit(render(args.format, reports, errors), reports, errors)
 
 
-def emit(output: str, reports: Sequence[Report], errors: Sequence[str]) -> int:
-    """Print rendered findings and error lines; the exit code a CI expects."""
-    if output:
-        sys.stdout.write(output if output.endswith("\n") else output + "\n")
-    for error in errors:
-        print(error, file=sys.stderr)
-    if errors:
-        return EXIT_ERROR
-    return EXIT_FINDINGS if reports else EXIT_CLEAN
-
-
 def cmd_fix(args: argparse.Namespace) -> int:
-    from .fixer import run_fix
+    from .fix.engine import run_fix
 
     selection = Selection(args.select, args.ignore)
     return run_fix(args.paths, options_from_args(args), selection, diff_only=args.diff)
@@ -159,15 +124,6 @@ def cmd_explain(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     sys.stdout.write(render_rule_doc(RULES[code]))
     return EXIT_CLEAN
-
-
-def bundled_config() -> Path:
-    """The sgconfig.yml shipped in the wheel (or the repo's, in a source checkout)."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "sgconfig.yml", here.parent / "sgconfig.yml"):
-        if candidate.is_file():
-            return candidate
-    raise FileNotFoundError("the bundled ast-grep rules are missing from this installation")
 
 
 def cmd_rules_path(args: argparse.Namespace) -> int:

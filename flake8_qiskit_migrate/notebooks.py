@@ -24,8 +24,8 @@ from typing import TYPE_CHECKING, Callable, Sequence
 from .findings import Finding
 
 if TYPE_CHECKING:  # pragma: no cover - imported for annotations only
-    from .checker import Options
-    from .cli import Report, Selection
+    from .detect.checker import Options
+    from .report.reports import Report, Selection
 
 #: Joins code cells in the combined module. Unusual enough never to occur in real code.
 BOUNDARY = "# qiskit-migrate:cell-boundary:5f1c"
@@ -289,7 +289,7 @@ def _cell_syntax_error(cells: CellMap, exc: SyntaxError) -> SyntaxError:
 
 def cell_reports(path: Path, cells: CellMap, findings: Sequence[Finding]) -> list["Report"]:
     """Reports located in cells, for findings on a combined module."""
-    from .cli import Report
+    from .report.reports import Report
 
     reports = []
     for finding in findings:
@@ -309,8 +309,8 @@ def cell_reports(path: Path, cells: CellMap, findings: Sequence[Finding]) -> lis
 
 def check_notebook(path: Path, options: "Options", selection: "Selection") -> list["Report"]:
     """Findings for a notebook's code cells, located as ``path:cell_N:line:col``."""
-    from .checker import check_source
-    from .noqa import drop_suppressed
+    from .detect.checker import check_source
+    from .detect.noqa import drop_suppressed
 
     nb, _ = read_notebook(path)
     module = combine([cell.source for cell in code_cells(nb)])
@@ -390,7 +390,7 @@ def fix_notebook_file(path: Path, options: "Options", selection: "Selection",
     Returns the reports of what remains (located in cells) and, with ``diff_only``, a
     unified diff per changed cell (``a/nb.ipynb:cell_3``) instead of writing the file.
     """
-    from .fixer import fix_text, unified_diff
+    from .fix.engine import fix_text, unified_diff
 
     outcomes = []
 
@@ -412,7 +412,7 @@ def fix_notebook_file(path: Path, options: "Options", selection: "Selection",
 
 def write_atomic(path: Path, text: str) -> None:
     """Replace ``path`` so a reader (or a crash) sees the whole old or the whole new notebook."""
-    from .atomic_write import write_atomically
+    from .fix.atomic_write import write_atomically
 
     write_atomically(Path(path), text.encode("utf-8"))
 

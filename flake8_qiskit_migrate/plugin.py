@@ -6,7 +6,7 @@ import ast
 from typing import Any, ClassVar, Iterator, Sequence
 
 from . import __version__
-from .checker import DEFAULT_OPTIONS, Options, check_tree
+from .detect.checker import DEFAULT_OPTIONS, Options, check_tree
 
 
 class QiskitMigratePlugin:

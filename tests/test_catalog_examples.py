@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from flake8_qiskit_migrate.catalog import RULES
-from flake8_qiskit_migrate.checker import check_source
+from flake8_qiskit_migrate.detect.checker import check_source
 
 CHECKED_RULES = [rule for rule in RULES.values() if rule.code != "QM000"]
 INVALID = [(rule.code, snippet) for rule in CHECKED_RULES for snippet in rule.invalid]

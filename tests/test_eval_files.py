@@ -201,7 +201,7 @@ def test_internal_error_is_one_qm000_and_other_files_are_still_checked(tmp_path,
     """In-process, so the checker can be made to fail on one file only."""
     from flake8.main import cli
 
-    from flake8_qiskit_migrate import model
+    from flake8_qiskit_migrate.detect import model
 
     real_build = model.ModelBuilder.build
 

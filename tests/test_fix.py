@@ -10,8 +10,8 @@ import textwrap
 
 import pytest
 
-from flake8_qiskit_migrate.cli import Selection
-from flake8_qiskit_migrate.fixer import fix_text
+from flake8_qiskit_migrate.report.reports import Selection
+from flake8_qiskit_migrate.fix.engine import fix_text
 
 
 def fix(source: str, *, select=(), ignore=()) -> str:

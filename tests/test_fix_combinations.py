@@ -9,8 +9,8 @@ import ast
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from flake8_qiskit_migrate.cli import Selection
-from flake8_qiskit_migrate.fixer import fix_text, plan_fixes
+from flake8_qiskit_migrate.report.reports import Selection
+from flake8_qiskit_migrate.fix.engine import fix_text, plan_fixes
 
 IMPORTS = [
     "from qiskit import IBMQ, QuantumCircuit, execute, transpile",

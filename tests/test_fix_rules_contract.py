@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from flake8_qiskit_migrate import fixer
-from flake8_qiskit_migrate.fix_astgrep import RuleRewrite, astgrep_executable, rule_rewrites
+from flake8_qiskit_migrate.fix import engine as fixer
+from flake8_qiskit_migrate.fix.astgrep import RuleRewrite, astgrep_executable, rule_rewrites
 
 LEGACY = ("from qiskit_ibm_runtime import SamplerV2\n"
           "a = SamplerV2(session=s)\n"

@@ -23,9 +23,10 @@ from pathlib import Path
 
 import pytest
 
-from flake8_qiskit_migrate import atomic_write, fixer
-from flake8_qiskit_migrate.fix_source import SITE, Source, apply_edits
-from flake8_qiskit_migrate.fixer import fix_text, plan_fixes
+from flake8_qiskit_migrate.fix import atomic_write
+from flake8_qiskit_migrate.fix import engine as fixer
+from flake8_qiskit_migrate.fix.source import SITE, Source, apply_edits
+from flake8_qiskit_migrate.fix.engine import fix_text, plan_fixes
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = sorted(
@@ -220,7 +221,7 @@ SELECTIONS = [((), ("QM004",)), (("QM002",), ()), (("QM001", "QM005"), ()), ((),
 @pytest.mark.parametrize("select, ignore", SELECTIONS, ids=[f"select={s}-ignore={i}" for s, i in SELECTIONS])
 @pytest.mark.parametrize("path", PROGRAMS, ids=[p.name for p in PROGRAMS])
 def test_with_any_selection_a_fix_only_touches_selected_codes_and_is_stable(path, select, ignore):
-    from flake8_qiskit_migrate.cli import Selection
+    from flake8_qiskit_migrate.report.reports import Selection
 
     selection = Selection(select, ignore)
     original = path.read_text(encoding="utf-8")

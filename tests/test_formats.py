@@ -13,9 +13,9 @@ import pytest
 
 from flake8_qiskit_migrate import __version__
 from flake8_qiskit_migrate.catalog import RULES
-from flake8_qiskit_migrate.cli import Report
+from flake8_qiskit_migrate.report.reports import Report
 from flake8_qiskit_migrate.findings import Finding
-from flake8_qiskit_migrate.formats import escape_data, escape_property, render
+from flake8_qiskit_migrate.report.formats import escape_data, escape_property, render
 
 DATA = Path(__file__).parent / "data"
 LEGACY = (

@@ -21,8 +21,9 @@ import pytest
 for module in ("qiskit", "qiskit_ibm_runtime", "qiskit_aer"):
     pytest.importorskip(module, reason=f"{module} is needed to run migrated programs")
 
-from flake8_qiskit_migrate.cli import Selection, collect, main  # noqa: E402
-from flake8_qiskit_migrate.checker import Options  # noqa: E402
+from flake8_qiskit_migrate.cli import collect, main  # noqa: E402
+from flake8_qiskit_migrate.report.reports import Selection  # noqa: E402
+from flake8_qiskit_migrate.detect.checker import Options  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 PROGRAMS = sorted((REPO / "examples").glob("*.py")) + sorted((REPO / "tests" / "fix_programs").glob("*.py"))

@@ -13,12 +13,12 @@ import textwrap
 import pytest
 
 from flake8_qiskit_migrate.apis import BACKEND, NON_IBM, PROVIDER, SERVICE, UNKNOWN
-from flake8_qiskit_migrate.checker import (
+from flake8_qiskit_migrate.detect.checker import (
     HOT_TOKENS, PROVIDER_ERA_TOKENS, Options, check_source, check_tree, hot_lines, might_have_findings, walk_plan, relevant_aliases,
 )
-from flake8_qiskit_migrate.imports import imported_names
-from flake8_qiskit_migrate.model import ModelBuilder
-from flake8_qiskit_migrate.provenance import Provenance
+from flake8_qiskit_migrate.detect.imports import imported_names
+from flake8_qiskit_migrate.detect.model import ModelBuilder
+from flake8_qiskit_migrate.detect.provenance import Provenance
 
 
 def codes(source: str, **options) -> list[tuple[int, str]]:

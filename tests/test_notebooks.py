@@ -13,8 +13,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from flake8_qiskit_migrate.checker import Options
-from flake8_qiskit_migrate.cli import Selection
+from flake8_qiskit_migrate.detect.checker import Options
+from flake8_qiskit_migrate.report.reports import Selection
 from flake8_qiskit_migrate.notebooks import (
     CellMap,
     check_notebook,

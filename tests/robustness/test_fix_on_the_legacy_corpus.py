@@ -24,8 +24,8 @@ from typing import Dict, List, Set, Tuple
 
 import pytest
 
-from flake8_qiskit_migrate.fix_source import SITE, Source, apply_edits
-from flake8_qiskit_migrate.fixer import fix_text
+from flake8_qiskit_migrate.fix.source import SITE, Source, apply_edits
+from flake8_qiskit_migrate.fix.engine import fix_text
 from flake8_qiskit_migrate.sources import UnreadableSource, read_source
 
 from robustness_support import FULL, bounded, load_benchmark_corpus, spread_sample

@@ -14,7 +14,7 @@ import hypothesmith
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 
-from flake8_qiskit_migrate.checker import Options, check_source
+from flake8_qiskit_migrate.detect.checker import Options, check_source
 
 from robustness_support import bounded
 

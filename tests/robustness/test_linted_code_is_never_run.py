@@ -19,8 +19,8 @@ from typing import List
 import pytest
 
 from flake8_qiskit_migrate import cli
-from flake8_qiskit_migrate.checker import check_source
-from flake8_qiskit_migrate.fixer import fix_text
+from flake8_qiskit_migrate.detect.checker import check_source
+from flake8_qiskit_migrate.fix.engine import fix_text
 
 NETWORK_GUARD = '''
 import socket

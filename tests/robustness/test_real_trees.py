@@ -16,7 +16,7 @@ from typing import List, NamedTuple
 
 import pytest
 
-from flake8_qiskit_migrate.checker import check_tree
+from flake8_qiskit_migrate.detect.checker import check_tree
 from flake8_qiskit_migrate.sources import UnreadableSource, read_source
 
 from robustness_support import bounded, spread_sample

@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Dict, List, NamedTuple, Optional, Set
 
-from .apis import REMOVED_CHANNEL
-from .catalog import RULES
+from ..apis import REMOVED_CHANNEL
+from ..catalog import RULES
 from .checks import Checker, unique_per_line
-from .findings import Finding
+from ..findings import Finding
 from .imports import import_facts, import_statements
 from .model import ModelBuilder
 

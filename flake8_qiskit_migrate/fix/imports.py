@@ -12,10 +12,10 @@ import ast
 import re
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
-from .findings import Finding
-from .fix_context import FixContext, ImportNeed
-from .fix_source import DEPENDENT, IMPORT, Edit, UnsafePosition
-from .imports import imported_names
+from ..findings import Finding
+from .context import FixContext, ImportNeed
+from .source import DEPENDENT, IMPORT, Edit, UnsafePosition
+from ..detect.imports import imported_names
 
 #: Deprecated names with a runtime equivalent: (module prefix, name) -> (module, name).
 RUNTIME_EQUIVALENTS = {

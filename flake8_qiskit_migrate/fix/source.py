@@ -15,8 +15,8 @@ import tokenize
 from dataclasses import dataclass
 from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
-from .checker import parse_module
-from .findings import Finding
+from ..detect.checker import parse_module
+from ..findings import Finding
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 

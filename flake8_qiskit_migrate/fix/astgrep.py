@@ -35,7 +35,7 @@ def astgrep_executable() -> Optional[str]:
 
 
 def _config() -> Optional[Path]:
-    from .cli import bundled_config
+    from ..resources import bundled_config
 
     try:
         return bundled_config()

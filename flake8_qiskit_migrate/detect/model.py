@@ -15,7 +15,7 @@ from __future__ import annotations
 import ast
 from typing import NamedTuple, Optional, Sequence, Union
 
-from .apis import CLASS_PREFIX, REMOVED_CHANNEL, RETIRED_SIMULATORS
+from ..apis import CLASS_PREFIX, REMOVED_CHANNEL, RETIRED_SIMULATORS
 from .imports import import_facts
 
 # --- bindings ------------------------------------------------------------------

@@ -11,10 +11,10 @@ import ast
 import re
 from typing import List, Optional, Sequence, Tuple
 
-from .findings import Finding
-from .fix_context import RUNTIME, FixContext, NotFixable
-from .fix_scope import bindings, is_pure, parameter_annotation
-from .fix_source import SITE, Edit
+from ..findings import Finding
+from .context import RUNTIME, FixContext, NotFixable
+from .scope import bindings, is_pure, parameter_annotation
+from .source import SITE, Edit
 
 SERVICE = "QiskitRuntimeService"
 NEW_CHANNEL = "ibm_quantum_platform"

@@ -7,9 +7,9 @@ import ast
 from dataclasses import dataclass, field
 from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 
-from .findings import Finding
-from .fix_source import Source
-from .imports import imported_names
+from ..findings import Finding
+from .source import Source
+from ..detect.imports import imported_names
 
 RUNTIME = "qiskit_ibm_runtime"
 #: The fix target for ``Sampler``: the forward-compatible class of qiskit-ibm-runtime >= 0.50

@@ -6,7 +6,7 @@ import ast
 from functools import lru_cache
 from typing import Iterator, NamedTuple, Optional, Union
 
-from .apis import is_ibm_package, is_provider_era
+from ..apis import is_ibm_package, is_provider_era
 
 
 # Modules through which `.IBMQ` / `.ibmq` reach the provider era by attribute alone.

@@ -6,7 +6,7 @@ from typing import Iterable, Sequence
 
 from flake8.defaults import NOQA_FILE, NOQA_INLINE_REGEXP
 
-from .findings import Finding
+from ..findings import Finding
 
 
 def file_is_exempt(lines: Sequence[str]) -> bool:

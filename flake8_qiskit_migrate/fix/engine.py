@@ -18,15 +18,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
-from .checker import DEFAULT_OPTIONS, Options, check_source, parse_module
-from .findings import Finding
-from .fix_astgrep import RuleRewrite, rule_rewrites
-from .fix_calls import fix_backend_session, fix_channel, fix_provider_api, fix_runtime_call, session_variable
-from .fix_context import RUNTIME, FixContext, NotFixable
-from .fix_imports import plan_imports
-from .fix_results import fix_backend_run
-from .fix_source import SITE, Edit, OverlappingEdits, Source, apply_edits, overlaps
-from .noqa import drop_suppressed
+from ..detect.checker import DEFAULT_OPTIONS, Options, check_source, parse_module
+from ..findings import Finding
+from .astgrep import RuleRewrite, rule_rewrites
+from .calls import fix_backend_session, fix_channel, fix_provider_api, fix_runtime_call, session_variable
+from .context import RUNTIME, FixContext, NotFixable
+from .imports import plan_imports
+from .results import fix_backend_run
+from .source import SITE, Edit, OverlappingEdits, Source, apply_edits, overlaps
+from ..detect.noqa import drop_suppressed
 
 MAX_PASSES = 5
 #: Codes whose site fix is one node an ast-grep rule can rewrite (the rules decide how).
@@ -274,8 +274,8 @@ def unified_diff(path: str, old: str, new: str) -> str:
 def fix_file(path: Path, options: Options, selection, diff_only: bool) -> Tuple[List, str]:
     """Fix one .py file; returns (reports of what remains, diff text). Raises for bad input."""
     from .atomic_write import write_atomically
-    from .cli import Report
-    from .sources import read_source
+    from ..report.reports import Report
+    from ..sources import read_source
 
     text, encoding = read_source(path)
     outcome = fix_text(text, options, selection)
@@ -289,16 +289,16 @@ def fix_file(path: Path, options: Options, selection, diff_only: bool) -> Tuple[
 
 
 def run_fix(paths: Sequence[str], options: Options, selection, diff_only: bool) -> int:
-    from .cli import emit
-    from .formats import render
-    from .sources import UnreadableSource, existing_source_files
+    from ..report.reports import emit
+    from ..report.formats import render
+    from ..sources import UnreadableSource, existing_source_files
 
     reports: List = []
     files, errors = existing_source_files(paths)
     for path in files:
         try:
             if path.suffix == ".ipynb":
-                from .notebooks import fix_notebook_file
+                from ..notebooks import fix_notebook_file
 
                 # the code cells are fixed as one module and put back cell by cell
                 file_reports, diff = fix_notebook_file(path, options, selection, diff_only)

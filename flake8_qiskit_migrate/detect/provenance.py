@@ -11,8 +11,8 @@ from __future__ import annotations
 import ast
 from typing import Callable, FrozenSet, Optional
 
-from . import apis
-from .apis import (
+from .. import apis
+from ..apis import (
     BACKEND, BACKENDS, CLASS_PREFIX, NON_IBM, NONE, PROVIDER, PROVIDERS, QUAL_PREFIX, STRING, UNKNOWN,
     call_result, class_kind, element_kind, method_result, qual,
 )

@@ -17,10 +17,10 @@ import ast
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
 
-from .findings import Finding
-from .fix_context import SAMPLER_MODULE, FixContext, NotFixable
-from .fix_scope import bindings, is_int_loop_variable, is_pure, parameter_annotation, uses_after, walk_scope
-from .fix_source import DEPENDENT, RESULT_ACCESS, SITE, Edit
+from ..findings import Finding
+from .context import SAMPLER_MODULE, FixContext, NotFixable
+from .scope import bindings, is_int_loop_variable, is_pure, parameter_annotation, uses_after, walk_scope
+from .source import DEPENDENT, RESULT_ACCESS, SITE, Edit
 
 #: backend.run / execute keywords with no Sampler counterpart: the fix must not drop them.
 NO_EQUIVALENT = frozenset({"dynamic", "init_circuit", "init_num_resets", "header", "use_measure_esp"})

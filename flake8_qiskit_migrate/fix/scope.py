@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 from typing import Iterator, List, Optional, Union
 
-from .fix_source import Source
+from .source import Source
 
 _SCOPE_NODES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Callable, Sequence
 from urllib.parse import quote
 
-from . import __version__
-from .catalog import RULES
+from .. import __version__
+from ..catalog import RULES
 
 TOOL_NAME = "flake8-qiskit-migrate"
 INFORMATION_URI = "https://github.com/flake8-qiskit-migrate/flake8-qiskit-migrate"
@@ -59,7 +59,7 @@ def render_json(reports: Sequence) -> str:
 @lru_cache(maxsize=64)
 def _file_text(path: str) -> str | None:
     """The checked file's text, decoded as Python (or JSON, for notebooks) decodes it."""
-    from .sources import UnreadableSource, decode_source
+    from ..sources import UnreadableSource, decode_source
 
     try:
         data = Path(path).read_bytes()
@@ -87,7 +87,7 @@ def file_region(report) -> tuple[int, int, int, int]:
     if text is None:
         return region
     if report.cell:
-        from .notebooks import json_position
+        from ..notebooks import json_position
 
         number = int(report.cell.rsplit("_", 1)[1])
         start = json_position(text, number, f.line, f.col)
@@ -122,7 +122,7 @@ def cell_prefix(report) -> str:
 
 
 def sarif_rule(rule) -> dict:
-    from .docs import render_rule_doc
+    from ..docs import render_rule_doc
 
     return {
         "id": rule.code,

@@ -5,10 +5,10 @@ from __future__ import annotations
 import ast
 from typing import Iterable, Iterator, Optional
 
-from . import apis
-from .apis import BACKEND, NONE, PROVIDER, SERVICE, STRING, UNKNOWN
-from .catalog import RULES
-from .findings import Finding
+from .. import apis
+from ..apis import BACKEND, NONE, PROVIDER, SERVICE, STRING, UNKNOWN
+from ..catalog import RULES
+from ..findings import Finding
 from .model import ModuleModel, Narrowing, Scope, Site
 from .provenance import Kinds, Provenance
 

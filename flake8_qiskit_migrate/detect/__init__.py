@@ -1,0 +1,1 @@
+"""Detection: imports, the model of names, provenance, checks, and the checker entry points."""

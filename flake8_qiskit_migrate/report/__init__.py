@@ -1,0 +1,1 @@
+"""Reports: findings with their location, selection by code, and output formats."""
