@@ -31,6 +31,10 @@ class Edit:
     text: str
     serves: Tuple[Finding, ...]
     role: str = SITE
+    #: Empty for a safe edit (same behaviour). Otherwise the edit is unsafe (SPEC.md "Fixes: safe
+    #: and unsafe"): it runs but may differ, and this says what the user should review. Applied
+    #: only with ``--unsafe-fixes``; a finding is fixed unsafely when any edit serving it is.
+    unsafe: str = ""
 
 
 class OverlappingEdits(ValueError):
