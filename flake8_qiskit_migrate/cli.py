@@ -51,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     fix = sub.add_parser("fix", help="rewrite the sites the checker flags")
     _add_common_options(fix)
     fix.add_argument("--diff", action="store_true", help="print a unified diff and write nothing")
+    fix.add_argument("--force", action="store_true", help="also write read-only files")
     fix.set_defaults(handler=cmd_fix)
 
     explain = sub.add_parser("explain", help="print a rule's documentation")
@@ -112,7 +113,8 @@ def cmd_fix(args: argparse.Namespace) -> int:
     from .fix.engine import run_fix
 
     selection = Selection(args.select, args.ignore)
-    return run_fix(args.paths, options_from_args(args), selection, diff_only=args.diff)
+    return run_fix(args.paths, options_from_args(args), selection, diff_only=args.diff,
+                   force=args.force)
 
 
 def cmd_explain(args: argparse.Namespace) -> int:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from flake8_qiskit_migrate.fix import atomic_write
+from flake8_qiskit_migrate.fix import atomic_write, writing
 from flake8_qiskit_migrate.fix import engine as fixer
 from flake8_qiskit_migrate.fix.source import SITE, Source, apply_edits
 from flake8_qiskit_migrate.fix.engine import fix_text, plan_fixes
@@ -164,7 +164,7 @@ def test_a_failed_replace_leaves_the_old_file_and_no_temporary_file(tmp_path, mo
     def broken_replace(src, dst):
         raise OSError("disk full")
 
-    monkeypatch.setattr(atomic_write.os, "replace", broken_replace)
+    monkeypatch.setattr(writing.os, "replace", broken_replace)
     assert fixer.run_fix([str(path)], fixer.DEFAULT_OPTIONS, fixer.ALL_CODES, diff_only=False) == 2
     assert path.read_text() == LEGACY
     assert [p.name for p in tmp_path.iterdir()] == ["legacy.py"]
@@ -178,11 +178,11 @@ def test_an_interruption_between_files_leaves_each_file_entirely_old_or_new(tmp_
     real_write = atomic_write.write_atomically
     calls = []
 
-    def write_then_interrupt(path, data):
+    def write_then_interrupt(path, data, **guards):
         if len(calls) == 2:
             raise KeyboardInterrupt
         calls.append(path)
-        real_write(path, data)
+        real_write(path, data, **guards)
 
     monkeypatch.setattr(atomic_write, "write_atomically", write_then_interrupt)
     with pytest.raises(KeyboardInterrupt):

@@ -1,33 +1,27 @@
-"""Replacing a file so that readers (and a crash) only ever see the old or the new content."""
+"""Replacing a file so that readers (and a crash) only ever see the old or the new content.
+
+Kept as the entry point other modules call; the checks that keep users' files safe
+(changed since read, read-only, owner, hard links, stale temporary files) are in
+``writing.py``.
+"""
 
 from __future__ import annotations
 
-import os
-import stat
-import tempfile
 from pathlib import Path
+from typing import Optional
+
+from .writing import NotWritten, write_fixed
+
+__all__ = ["NotWritten", "write_atomically"]
 
 
-def write_atomically(path: Path, data: bytes) -> None:
+def write_atomically(path: Path, data: bytes, *, original: Optional[bytes] = None, force: bool = False) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same directory.
 
     ``os.replace`` is atomic on one file system, so a process killed at any moment
-    leaves either the whole old file or the whole new one. The file keeps its mode, and a
-    symlink stays a symlink (its target is replaced).
+    leaves either the whole old file or the whole new one. The file keeps its mode, owner and
+    group, a symlink stays a symlink (its target is written), a file with several hard links is
+    written in place so the links stay one file. Raises NotWritten (nothing written) when the
+    file no longer holds ``original`` or is read-only without ``force``.
     """
-    path = Path(os.path.realpath(path))  # through a symlink: replace its target, keep the link
-    mode = stat.S_IMODE(os.stat(path).st_mode)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".qiskit-migrate.tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp_name, mode)
-        os.replace(tmp_name, path)
-    except BaseException:
-        try:
-            os.unlink(tmp_name)
-        except OSError:
-            pass
-        raise
+    write_fixed(path, data, original=original, force=force)

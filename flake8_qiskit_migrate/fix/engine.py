@@ -271,48 +271,99 @@ def unified_diff(path: str, old: str, new: str) -> str:
     return "".join(line if line.endswith(("\n", "\r")) else line + "\n" for line in lines)
 
 
-def fix_file(path: Path, options: Options, selection, diff_only: bool) -> Tuple[List, str]:
-    """Fix one .py file; returns (reports of what remains, diff text). Raises for bad input."""
+def fix_file(path: Path, options: Options, selection, diff_only: bool, *, original: Optional[bytes] = None,
+             force: bool = False) -> Tuple[List, str]:
+    """Fix one .py file; returns (reports of what remains, diff text). Raises for bad input,
+    and NotWritten when the file changed since ``original`` was read or is read-only."""
     from .atomic_write import write_atomically
     from ..report.reports import Report
-    from ..sources import read_source
+    from ..sources import decode_source
 
-    text, encoding = read_source(path)
+    data = original if original is not None else path.read_bytes()
+    text = decode_source(data)
+    encoding = _encoding_of(data)
     outcome = fix_text(text, options, selection)
     diff = ""
     if outcome.text != text:
         if diff_only:
             diff = unified_diff(str(path), text, outcome.text)
         else:
-            write_atomically(path, outcome.text.encode(encoding))
+            write_atomically(path, outcome.text.encode(encoding), original=data, force=force)
     return [Report(str(path), f) for f in outcome.explained()], diff
 
 
-def run_fix(paths: Sequence[str], options: Options, selection, diff_only: bool) -> int:
+def _encoding_of(data: bytes) -> str:
+    import io
+    import tokenize
+
+    return tokenize.detect_encoding(io.BytesIO(data).readline)[0]
+
+
+def _outside(path: Path, root: Path) -> bool:
+    """A file found under ``root`` that is a symlink to somewhere outside it."""
+    import os
+
+    if not path.is_symlink():
+        return False
+    target, top = os.path.realpath(path), os.path.realpath(root)
+    return os.path.commonpath([target, top]) != top
+
+
+def run_fix(paths: Sequence[str], options: Options, selection, diff_only: bool, *, force: bool = False) -> int:
+    """Fix every file; one that cannot be fixed (whatever the reason, a bug included) is left
+    as it was, gets one line on stderr, and the run goes on. Exit 2 if any file was not fixed,
+    else 1 if findings remain, else 0."""
     from ..report.reports import emit
     from ..report.formats import render
-    from ..sources import UnreadableSource, existing_source_files
+    from ..sources import existing_source_files
 
     reports: List = []
-    files, errors = existing_source_files(paths)
-    for path in files:
-        try:
+    errors: List[str] = []
+    for raw in paths:
+        files, missing = existing_source_files([raw])
+        errors.extend(missing)
+        for path in files:
+            if path != Path(raw) and _outside(path, Path(raw)):
+                errors.append(f"{path}: a symlink to a file outside {raw}, not followed "
+                              "(not fixed; pass the link or its target to fix it)")
+                continue
+            error = _fix_one(path, options, selection, diff_only, force, reports)
+            if error:
+                errors.append(error)
+    return emit(render("text", reports), reports, errors)
+
+
+def _fix_one(path: Path, options: Options, selection, diff_only: bool, force: bool, reports: List) -> Optional[str]:
+    """Fix one file; returns the line that says why it was not fixed, if it was not."""
+    from ..sources import UnreadableSource
+    from .writing import NotWritten, guarded
+
+    try:
+        original = path.read_bytes()
+        with guarded(path, original, force):
             if path.suffix == ".ipynb":
                 from ..notebooks import fix_notebook_file
 
                 # the code cells are fixed as one module and put back cell by cell
                 file_reports, diff = fix_notebook_file(path, options, selection, diff_only)
             else:
-                file_reports, diff = fix_file(path, options, selection, diff_only)
-            if diff:
-                sys.stdout.write(diff)
-            reports.extend(file_reports)
-        except SyntaxError as exc:
-            cell = f":{exc.cell}" if getattr(exc, "cell", None) else ""  # notebooks name the cell
-            where = f"{path}{cell}:{exc.lineno or 1}:{exc.offset or 1}"
-            errors.append(f"{where}: E999 SyntaxError: {exc.msg} (file left untouched)")
-        except (UnreadableSource, OSError, ValueError) as exc:
-            errors.append(f"{path}: E902 {exc} (file left untouched)")
-        except FixError as exc:
-            errors.append(f"{path}: QM000 {exc} (file left untouched; please report it)")
-    return emit(render("text", reports), reports, errors)
+                file_reports, diff = fix_file(path, options, selection, diff_only, original=original, force=force)
+    except SyntaxError as exc:
+        cell = f":{exc.cell}" if getattr(exc, "cell", None) else ""  # notebooks name the cell
+        where = f"{path}{cell}:{exc.lineno or 1}:{exc.offset or 1}"
+        return f"{where}: E999 SyntaxError: {exc.msg} (not fixed; file left untouched)"
+    except (RecursionError, MemoryError) as exc:
+        # CPython's own compiler gives up on such files too (a 3,000-term expression)
+        return f"{path}:1:1: E999 {type(exc).__name__}: too deeply nested to parse (not fixed; file left untouched)"
+    except NotWritten as exc:
+        return f"{path}: {exc} (not fixed; file left untouched)"
+    except (UnreadableSource, OSError, ValueError) as exc:
+        return f"{path}: E902 {type(exc).__name__}: {exc} (not fixed; file left untouched)"
+    except FixError as exc:
+        return f"{path}: QM000 {exc} (not fixed; file left untouched; please report it)"
+    except Exception as exc:  # noqa: BLE001 - a bug in one file's fix must not stop the run
+        return f"{path}: QM000 {type(exc).__name__}: {exc} (not fixed; file left untouched; please report it)"
+    if diff:
+        sys.stdout.write(diff)
+    reports.extend(file_reports)
+    return None
