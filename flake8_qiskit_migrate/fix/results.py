@@ -1,19 +1,27 @@
 """QM002: ``backend.run(...)`` / ``execute(...)`` -> ``Sampler(mode=...).run([...])``, together
-with every use of the job and its result in the same scope.
+with every use of the job, its result and its counts.
 
 The fix is all or nothing: if one use of the job or result cannot be migrated (it escapes
-the scope, calls a method the Sampler result has no counterpart for, asks for counts by
-an unknown key), nothing is edited and the finding stays.
+to code the fix cannot see, calls a method the Sampler result has no counterpart for, asks
+for counts by an unknown key), nothing is edited and the finding stays. Uses that still run
+but may print or behave differently make the fix unsafe (``Edit.unsafe`` says what to review).
+
+Value flow (:class:`ValueFlow`): a value is followed through the names it is assigned to, into
+the functions of the same module it is passed to or returned from, and into every expression
+that reads it (f-strings, ``print``, subscripts, comprehensions, call arguments).
 
 Result shapes: the legacy ``Result.get_counts(i)`` becomes ``result[i].join_data().get_counts()``
 (``join_data`` needs no classical register name; qiskit >= 1.1), ``get_memory`` becomes
 ``join_data().get_bitstrings()``. ``get_counts()`` with no argument returned a dict for one
-circuit and a list of dicts for several, so the number of circuits must be known.
+circuit and a list of dicts for several, so the number of circuits must be known
+(:class:`CircuitShapes`). Legacy counts were ``qiskit.result.Counts`` (``most_frequent()``,
+``int_outcomes()``); where the code needs those, the new counts are wrapped in ``Counts``.
 """
 
 from __future__ import annotations
 
 import ast
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
 
@@ -34,15 +42,30 @@ OPTION_KEYWORDS = {
 #: execute() keywords that belong to the transpile step it did implicitly.
 TRANSPILE_KEYWORDS = frozenset({"optimization_level", "initial_layout", "seed_transpiler", "layout_method",
                                 "routing_method", "translation_method", "scheduling_method"})
-#: RuntimeJobV2 methods that exist with the same meaning on the legacy job.
+#: Methods of RuntimeJobV2 (and of the local testing mode's job) with the legacy job's meaning.
+#: ``status`` is one of them only where its value is not compared or taken apart (see _job_use).
 JOB_METHODS = frozenset({"job_id", "status", "done", "running", "cancel", "cancelled", "in_final_state",
-                         "error_message", "backend"})
+                         "error_message", "backend", "wait_for_final_state"})
+#: Attributes of RuntimeJobV2 that a legacy runtime-era job had too.
+JOB_ATTRIBUTES = frozenset({"session_id", "creation_date"})
 RESULT_METHODS = {"get_counts": "get_counts()", "get_memory": "get_bitstrings()"}
+#: What legacy ``Counts`` has and a plain dict does not.
+COUNTS_ONLY = frozenset({"most_frequent", "int_outcomes", "hex_outcomes", "int_raw", "hex_raw", "shots",
+                         "time_taken", "creg_sizes", "memory_slots"})
+#: Calls that only display a value (its printed form is what changes when it is used whole).
+DISPLAY_CALLS = frozenset({"print", "str", "repr", "format", "display", "pprint", "pprint.pprint"})
 SINGLE_CIRCUIT_METHODS = frozenset({"copy", "compose", "assign_parameters", "decompose", "reverse_bits",
-                                    "inverse"})
+                                    "inverse", "measure_active", "remove_final_measurements"})
+#: Uses of a variable in a function body that say it is one QuantumCircuit.
+CIRCUIT_ATTRIBUTES = frozenset({"h", "x", "y", "z", "cx", "cz", "measure", "measure_all", "barrier", "rx", "ry",
+                                "rz", "s", "t", "sdg", "tdg", "swap", "ccx", "num_qubits", "num_clbits",
+                                "qubits", "clbits", "draw", "depth", "append", "compose", "reset", "p", "u",
+                                "cp", "mcx", "initialize", "add_register", "assign_parameters", "parameters"})
 TRANSPILE_NAMES = frozenset({"qiskit.transpile", "qiskit.compiler.transpile", "qiskit.compiler.transpiler.transpile"})
 EXECUTE_NAMES = frozenset({"qiskit.execute", "qiskit.execute_function.execute", "qiskit.execute_function"})
 JOB_MONITOR_SUFFIX = "job_monitor"
+#: Names ``from qiskit import *`` brought in (Qiskit < 1.0's top level) that the fixers ask about.
+QISKIT_STAR_NAMES = frozenset({"QuantumCircuit", "transpile", "execute", "QuantumRegister", "ClassicalRegister"})
 
 
 @dataclass
@@ -55,6 +78,8 @@ class Shape:
     positions: Dict[str, int] = field(default_factory=dict)
     #: the variable holding the list, for get_counts(circuits[i])
     list_name: Optional[str] = None
+    #: not proven, only likely (a parameter's name): the fix is then unsafe
+    guessed: str = ""
 
 
 @dataclass
@@ -74,9 +99,387 @@ def fix_backend_run(ctx: FixContext, finding: Finding, session_var) -> List[Edit
     return _Planner(ctx, finding, session_var).plan()
 
 
+def in_fstring(src, node: ast.AST) -> bool:
+    return any(isinstance(a, ast.JoinedStr) for a in src.ancestors(node))
+
+
+def mark_unsafe(edits: List[Edit], notes: List[str]) -> List[Edit]:
+    """Every edit of a fix carries the review notes of its unsafe parts."""
+    if not notes:
+        return edits
+    note = "; ".join(dict.fromkeys(notes))
+    return [dataclasses.replace(e, unsafe=f"{e.unsafe}; {note}" if e.unsafe else note) for e in edits]
+
+
+# --- value flow ---------------------------------------------------------------------------------
+
+
+class ValueFlow:
+    """Where a value is read: through assignments to a name, returns to call sites and arguments
+    passed to functions of the same module. Each read is (node, scope); ``node`` is the
+    expression whose value is the followed value (a Name, or the value expression itself)."""
+
+    def __init__(self, ctx: FixContext) -> None:
+        self.ctx, self.src = ctx, ctx.source
+
+    def reads(self, expr: ast.expr, scope: ast.AST, what: str, depth: int = 0) -> List[Tuple[ast.expr, ast.AST]]:
+        if depth > 6:
+            raise NotFixable(f"the {what} flows through too many functions")
+        parent = self.src.parents.get(expr)
+        if isinstance(parent, ast.Assign) and expr is parent.value:
+            if len(parent.targets) != 1 or not isinstance(parent.targets[0], ast.Name):
+                raise NotFixable(f"the {what} is unpacked or assigned to several names")
+            target = parent.targets[0]
+            uses = uses_after(scope, target.id, target)
+            if uses is None:
+                raise NotFixable(f"the {what} {target.id} is read from a nested function or declared global")
+            if self._rebound_later_in_loop(target, scope):
+                raise NotFixable(f"the {what} {target.id} is rebound on another path")
+            reads: List[Tuple[ast.expr, ast.AST]] = []
+            for use in uses:
+                reads.extend(self._follow(use, scope, what, depth))
+            return reads
+        if isinstance(parent, ast.Return) and isinstance(scope, ast.FunctionDef) and scope in self.src.tree.body:
+            reads = []
+            for call, caller in self._call_sites(scope):
+                reads.extend(self._follow(call, caller, what, depth + 1))
+            return reads
+        return self._follow(expr, scope, what, depth)
+
+    def _follow(self, node: ast.expr, scope: ast.AST, what: str, depth: int) -> List[Tuple[ast.expr, ast.AST]]:
+        """A read, or where it goes on: returned, or passed to a function of this module."""
+        parent = self.src.parents.get(node)
+        if isinstance(parent, (ast.Assign, ast.Return)) and parent.value is node:
+            return self.reads(node, scope, what, depth)
+        if isinstance(parent, ast.Call) and node in parent.args and isinstance(parent.func, ast.Name):
+            function = self._module_function(parent.func.id)
+            if function is not None:
+                index = parent.args.index(node)
+                params = function.args.posonlyargs + function.args.args
+                if index >= len(params) or function.args.vararg is not None:
+                    raise NotFixable(f"the {what} is passed where the fix cannot follow it")
+                name = params[index].arg
+                uses = [n for n, nested in walk_scope(function)
+                        if isinstance(n, ast.Name) and n.id == name]
+                if any(not isinstance(n.ctx, ast.Load) for n in uses) or any(
+                        nested for n, nested in walk_scope(function) if isinstance(n, ast.Name) and n.id == name):
+                    raise NotFixable(f"the {what} is rebound or read later inside {function.name}()")
+                reads = []
+                for use in uses:
+                    reads.extend(self._follow(use, function, what, depth + 1))
+                return reads
+        return [(node, scope)]
+
+    def _module_function(self, name: str) -> Optional[ast.FunctionDef]:
+        functions = [s for s in self.src.tree.body if isinstance(s, ast.FunctionDef) and s.name == name]
+        if len(functions) != 1 or name in self.ctx.imported:
+            return None
+        return functions[0]
+
+    def _call_sites(self, function: ast.FunctionDef) -> List[Tuple[ast.Call, ast.AST]]:
+        sites = []
+        for use in self.ctx.uses.get(function.name, []):
+            call = self.src.parents.get(use)
+            if not (isinstance(call, ast.Call) and call.func is use):
+                raise NotFixable(f"{function.name} is used other than by calling it")
+            scope = self.src.enclosing_scope(call)
+            if not isinstance(scope, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef)):
+                raise NotFixable(f"{function.name}() is called from a lambda or class body")
+            sites.append((call, scope))
+        return sites
+
+    def _rebound_later_in_loop(self, target: ast.Name, scope: ast.AST) -> bool:
+        """In a loop, a read before the binding sees the previous iteration's value (or another
+        binding's): uses_after does not see those, so the fix refuses them."""
+        for loop in self.src.ancestors(target):
+            if loop is scope:
+                return False
+            if isinstance(loop, (ast.For, ast.While, ast.AsyncFor)):
+                for node in ast.walk(loop):
+                    if (isinstance(node, ast.Name) and node.id == target.id and isinstance(node.ctx, ast.Load)
+                            and (node.lineno, node.col_offset) < (target.lineno, target.col_offset)):
+                        return True
+        return False
+
+
+def read_kind(src, node: ast.expr, qualified) -> Tuple[str, Optional[ast.AST]]:
+    """How a read uses its value: ("attribute", Attribute), ("method", Call), ("display", call or
+    FormattedValue), ("subscript", Subscript), or ("other", parent)."""
+    parent = src.parents.get(node)
+    if isinstance(parent, ast.Attribute) and parent.value is node:
+        call = src.parents.get(parent)
+        if isinstance(call, ast.Call) and call.func is parent:
+            return "method", call
+        return "attribute", parent
+    if isinstance(parent, ast.FormattedValue) and parent.value is node:
+        return "display", parent
+    if isinstance(parent, ast.Call) and node in parent.args:
+        name = parent.func.id if isinstance(parent.func, ast.Name) else qualified(parent.func)
+        if name in DISPLAY_CALLS:
+            return "display", parent
+    if isinstance(parent, ast.Subscript) and parent.value is node:
+        return "subscript", parent
+    return "other", parent
+
+
+# --- circuits -----------------------------------------------------------------------------------
+
+
+class CircuitShapes:
+    """One circuit or a list of them, and whether it is already ISA (compiled for a backend)."""
+
+    def __init__(self, ctx: FixContext, scope: ast.AST) -> None:
+        self.ctx, self.src, self.scope = ctx, ctx.source, scope
+        self.star_qiskit = any(isinstance(n, ast.ImportFrom) and n.module == "qiskit" and n.level == 0
+                               and any(a.name == "*" for a in n.names) for n in ast.walk(self.src.tree))
+
+    def qualified(self, func: ast.expr) -> Optional[str]:
+        """The qualified name of a callee; after ``from qiskit import *`` an otherwise unbound
+        ``QuantumCircuit`` or ``transpile`` is qiskit's."""
+        qualified = self.ctx.qualified_call_name(func)
+        if qualified is None and isinstance(func, ast.Name) and self.star_qiskit and func.id in QISKIT_STAR_NAMES:
+            if func.id not in self.ctx.imported and func.id not in self.ctx.other_bindings:
+                return f"qiskit.{func.id}"
+        return qualified
+
+    def _function_returns(self, call: ast.Call):
+        """(function, returned values) for a call of a module-level function with plain returns."""
+        if not isinstance(call.func, ast.Name):
+            return None
+        functions = [s for s in self.src.tree.body if isinstance(s, ast.FunctionDef) and s.name == call.func.id]
+        if len(functions) != 1 or call.func.id in self.ctx.imported:
+            return None
+        values = []
+        for node, nested in walk_scope(functions[0]):
+            if isinstance(node, ast.Return) and not nested:
+                if node.value is None:
+                    return None
+                values.append(node.value)
+        return functions[0], values
+
+    def shape(self, expr: ast.expr, depth: int = 0, scope: Optional[ast.AST] = None) -> Shape:
+        scope = scope or self.scope
+        if depth > 8:
+            raise NotFixable("circuit provenance too deep")
+        if isinstance(expr, (ast.List, ast.Tuple)):
+            positions: Dict[str, int] = {}
+            for index, element in enumerate(expr.elts):
+                if isinstance(element, ast.Starred):
+                    return Shape(True, None)
+                for name in self._circuit_names(element, depth, scope):
+                    positions.setdefault(name, index)
+            return Shape(True, len(expr.elts), positions)
+        if isinstance(expr, (ast.ListComp, ast.GeneratorExp)):
+            return Shape(True, None)
+        if isinstance(expr, ast.Call):
+            qualified = self.qualified(expr.func)
+            if qualified in TRANSPILE_NAMES or self._is_pass_manager_run(expr, scope):
+                inner = argument(expr, 0, ("circuits",))
+                if inner is None:
+                    raise NotFixable("transpile without circuits")
+                return self.shape(inner, depth + 1, scope)
+            if qualified and qualified.endswith(("QuantumCircuit", "random_circuit")):
+                return Shape(False, 1)
+            returned = self._function_returns(expr)
+            if returned is not None:
+                function, values = returned
+                shapes = [self.shape(value, depth + 1, function) for value in values]
+                if shapes and all(not s.is_list for s in shapes):
+                    return Shape(False, 1, guessed=next((s.guessed for s in shapes if s.guessed), ""))
+            if isinstance(expr.func, ast.Attribute) and expr.func.attr in SINGLE_CIRCUIT_METHODS:
+                inner = self.shape(expr.func.value, depth + 1, scope)
+                if not inner.is_list:
+                    return Shape(False, 1, guessed=inner.guessed)
+            raise NotFixable("cannot tell whether the circuits argument is one circuit or a list")
+        if isinstance(expr, ast.Name):
+            found = bindings(self.src, scope, expr.id)
+            if not found:
+                parameter = self._parameter_shape(scope, expr.id, depth)
+                if parameter is None:
+                    raise NotFixable(f"cannot tell whether {expr.id} is one circuit or a list")
+                return parameter
+            shapes = [self._element_shape(b[1], depth + 1, scope) if isinstance(b, tuple)
+                      else self.shape(b, depth + 1, scope) for b in found]
+            if len({s.is_list for s in shapes}) != 1:
+                raise NotFixable(f"{expr.id} is sometimes a list")
+            first = shapes[0]
+            guessed = next((s.guessed for s in shapes if s.guessed), "")
+            if first.is_list:
+                count = first.count if len(shapes) == 1 and not self._grows(expr.id, scope) else None
+                return Shape(True, count, dict(first.positions), expr.id, guessed)
+            return Shape(False, 1, {expr.id: 0, **first.positions}, guessed=guessed)
+        raise NotFixable("cannot tell whether the circuits argument is one circuit or a list")
+
+    def _element_shape(self, iterable: ast.expr, depth: int, scope: ast.AST) -> Shape:
+        """The shape of a loop variable: an element of what the loop iterates over. A loop over
+        batches (lists of circuits) gives lists, not circuits."""
+        if isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Name) and iterable.func.id in (
+                "reversed", "sorted", "list", "tuple") and iterable.args:
+            return self._element_shape(iterable.args[0], depth + 1, scope)
+        if isinstance(iterable, (ast.List, ast.Tuple)):
+            shapes = [self.shape(e, depth + 1, scope) for e in iterable.elts if not isinstance(e, ast.Starred)]
+            if shapes and len({s.is_list for s in shapes}) == 1 and len(shapes) == len(iterable.elts):
+                return Shape(shapes[0].is_list, 1 if not shapes[0].is_list else None)
+            raise NotFixable("the loop goes over a mixture of circuits and lists")
+        if isinstance(iterable, (ast.ListComp, ast.GeneratorExp)):
+            element = iterable.elt
+            if isinstance(element, ast.Subscript) and isinstance(element.slice, ast.Slice):
+                return Shape(True, None)
+            if isinstance(element, ast.Call):
+                return Shape(self.shape(element, depth + 1, iterable).is_list, None)
+            raise NotFixable("cannot tell what the loop goes over")
+        if isinstance(iterable, ast.Name):
+            found = bindings(self.src, scope, iterable.id)
+            if found and all(not isinstance(b, tuple) for b in found):
+                shapes = [self._element_shape(b, depth + 1, scope) for b in found]
+                if len({s.is_list for s in shapes}) == 1:
+                    return shapes[0]
+            annotated = self._annotated_shape(scope, iterable.id)
+            if annotated is not None and annotated.is_list:
+                return Shape(False, 1)
+        raise NotFixable("cannot tell whether the loop goes over circuits or over batches of them")
+
+    def _parameter_shape(self, scope: ast.AST, name: str, depth: int) -> Optional[Shape]:
+        """A parameter: its annotation, else its call sites in the module, else how the body
+        uses it, else a guess from its name (unsafe)."""
+        annotated = self._annotated_shape(scope, name)
+        if annotated is not None:
+            return annotated
+        if not isinstance(scope, ast.FunctionDef) or not any(
+                a.arg == name for a in scope.args.posonlyargs + scope.args.args):
+            return None
+        params = [a.arg for a in scope.args.posonlyargs + scope.args.args]
+        index = params.index(name)
+        if scope in self.src.tree.body and scope.name not in self.ctx.imported:
+            arguments = []
+            for use in self.ctx.uses.get(scope.name, []):
+                call = self.src.parents.get(use)
+                if not (isinstance(call, ast.Call) and call.func is use):
+                    arguments = []
+                    break
+                value = argument(call, index, (name,))
+                if value is None:
+                    arguments = []
+                    break
+                arguments.append((value, self.src.enclosing_scope(call)))
+            if arguments:
+                try:
+                    shapes = [self.shape(v, depth + 1, s) for v, s in arguments]
+                except NotFixable:
+                    shapes = []
+                if shapes and len({s.is_list for s in shapes}) == 1:
+                    if shapes[0].is_list:
+                        counts = {s.count for s in shapes}
+                        return Shape(True, counts.pop() if len(counts) == 1 else None, {}, name)
+                    return Shape(False, 1, {name: 0})
+        used = self._body_use(scope, name)
+        if used is not None:
+            return used
+        plural = name.rstrip("_").endswith("s") and not name.endswith(("ss", "us"))
+        note = f"whether {name} is one circuit or a list is guessed from its name"
+        return Shape(True, None, {}, name, note) if plural else Shape(False, 1, {name: 0}, guessed=note)
+
+    def _body_use(self, function: ast.FunctionDef, name: str) -> Optional[Shape]:
+        one = many = False
+        for node, _ in walk_scope(function):
+            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == name:
+                one = one or node.attr in CIRCUIT_ATTRIBUTES
+            if isinstance(node, (ast.For, ast.comprehension)) and isinstance(node.iter, ast.Name) \
+                    and node.iter.id == name:
+                many = True
+            if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and node.value.id == name:
+                many = True
+        if one != many:
+            return Shape(False, 1, {name: 0}) if one else Shape(True, None, {}, name)
+        return None
+
+    def _annotated_shape(self, scope: ast.AST, name: str) -> Optional[Shape]:
+        """``circuit: QuantumCircuit`` is one circuit, ``circuits: list[QuantumCircuit]`` a list."""
+        annotation = parameter_annotation(scope, name)
+        if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+            try:
+                annotation = ast.parse(annotation.value, mode="eval").body
+            except SyntaxError:
+                return None
+        if isinstance(annotation, (ast.Name, ast.Attribute)):
+            if (self.qualified(annotation) or "").endswith(".QuantumCircuit"):
+                return Shape(False, 1, {name: 0})
+        if isinstance(annotation, ast.Subscript):
+            container = annotation.value
+            container_name = container.attr if isinstance(container, ast.Attribute) else getattr(container, "id", "")
+            element = annotation.slice
+            if (container_name in ("list", "List", "Sequence", "tuple", "Tuple")
+                    and isinstance(element, (ast.Name, ast.Attribute))
+                    and (self.qualified(element) or "").endswith(".QuantumCircuit")):
+                return Shape(True, None, {}, name)
+        return None
+
+    def _circuit_names(self, element: ast.expr, depth: int, scope: ast.AST) -> List[str]:
+        """Names under which the legacy result could be asked for this circuit."""
+        if isinstance(element, ast.Name):
+            names = [element.id]
+            found = bindings(self.src, scope, element.id) or []
+            for binding in found:
+                if isinstance(binding, ast.Call) and self.qualified(binding.func) in TRANSPILE_NAMES:
+                    inner = argument(binding, 0, ("circuits",))
+                    if isinstance(inner, ast.Name):
+                        names.append(inner.id)
+            return names
+        if isinstance(element, ast.Call) and self.qualified(element.func) in TRANSPILE_NAMES:
+            inner = argument(element, 0, ("circuits",))
+            return self._circuit_names(inner, depth + 1, scope) if inner is not None else []
+        return []
+
+    def _grows(self, name: str, scope: ast.AST) -> bool:
+        for node in ast.walk(scope):
+            if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == name
+                    and node.attr in ("append", "extend", "insert", "pop", "remove")):
+                return True
+            if isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name) and node.target.id == name:
+                return True
+        return False
+
+    def _is_pass_manager_run(self, call: ast.Call, scope: Optional[ast.AST] = None) -> bool:
+        if not (isinstance(call.func, ast.Attribute) and call.func.attr == "run"):
+            return False
+        receiver = call.func.value
+        if isinstance(receiver, ast.Call):
+            return (self.qualified(receiver.func) or "").endswith("generate_preset_pass_manager")
+        if isinstance(receiver, ast.Name):
+            for binding in bindings(self.src, scope or self.scope, receiver.id) or []:
+                if isinstance(binding, ast.Call):
+                    qualified = self.qualified(binding.func) or ""
+                    if qualified.endswith(("generate_preset_pass_manager", "PassManager")):
+                        return True
+        return False
+
+    def is_isa(self, expr: ast.expr, depth: int = 0) -> bool:
+        """Was the circuit already compiled for a backend (transpile(..., backend) or a pass manager)?"""
+        if depth > 8:
+            return False
+        if isinstance(expr, (ast.List, ast.Tuple)):
+            return bool(expr.elts) and all(self.is_isa(e, depth + 1) for e in expr.elts)
+        if isinstance(expr, ast.Call):
+            if self.qualified(expr.func) in TRANSPILE_NAMES:
+                return (len(expr.args) >= 2 or any(k.arg in ("backend", "target") for k in expr.keywords))
+            return self._is_pass_manager_run(expr)
+        if isinstance(expr, ast.Name):
+            found = bindings(self.src, self.scope, expr.id)
+            if not found:
+                return False
+            return all(self.is_isa(b[1] if isinstance(b, tuple) else b, depth + 1) for b in found)
+        return False
+
+
+# --- QM002 --------------------------------------------------------------------------------------
+
+
 class _Planner:
     def __init__(self, ctx: FixContext, finding: Finding, session_var) -> None:
         self.ctx, self.src, self.finding, self.session_var = ctx, ctx.source, finding, session_var
+        self.flow = ValueFlow(ctx)
+        #: what a user should review when the fix is applied (empty: the fix is safe)
+        self.unsafe: List[str] = []
 
     # --- the run call -----------------------------------------------------------------------
 
@@ -86,6 +489,7 @@ class _Planner:
         if not isinstance(scope, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef)):
             raise NotFixable("the call is in a lambda or class body")
         self.scope = scope
+        self.circuits = CircuitShapes(self.ctx, scope)
         if not is_pure(run.backend):
             raise NotFixable("the backend is an expression, not a name: assign it to a variable first")
         for keyword in run.run_keywords:  # the most definite reason first
@@ -93,27 +497,29 @@ class _Planner:
                 raise NotFixable("**options pass run options the fix cannot see")
             if keyword.arg in NO_EQUIVALENT:
                 raise NotFixable(f"run option {keyword.arg!r} has no Sampler equivalent")
-        self.shape = self._shape(run.circuits)
+        self.shape = self.circuits.shape(run.circuits)
+        if self.shape.guessed:
+            self.unsafe.append(self.shape.guessed)
         self.run = run
         self.new_call = self._new_call_text(run)
         edits = self._job_edits(run.call)
         if not any(e.start <= self.src.span(run.call)[0] and self.src.span(run.call)[1] <= e.end for e in edits):
             edits.append(self.src.replace(run.call, self.new_call, [self.finding], SITE))
-        return edits
+        return mark_unsafe(edits, self.unsafe)
 
     def _locate(self) -> RunCall:
         for node in self.src.nodes_at(self.finding.line, self.finding.col):
             if not isinstance(node, ast.Call):
                 continue
             if isinstance(node.func, ast.Attribute) and node.func.attr == "run":
-                circuits = _argument(node, 0, ("circuits", "run_input"))
+                circuits = argument(node, 0, ("circuits", "run_input"))
                 if circuits is None or len(node.args) > 1:
                     raise NotFixable("unexpected run() arguments")
                 keywords = [k for k in node.keywords if k.value is not circuits]
                 return RunCall(node, node.func.value, circuits, keywords, [], False)
-            if self.ctx.qualified_call_name(node.func) in EXECUTE_NAMES:
-                circuits = _argument(node, 0, ("experiments",))
-                backend = _argument(node, 1, ("backend",))
+            if CircuitShapes(self.ctx, self.src.tree).qualified(node.func) in EXECUTE_NAMES:
+                circuits = argument(node, 0, ("experiments",))
+                backend = argument(node, 1, ("backend",))
                 if circuits is None or backend is None or len(node.args) > 2:
                     raise NotFixable("unexpected execute() arguments")
                 rest = [k for k in node.keywords if k.value is not circuits and k.value is not backend]
@@ -140,8 +546,11 @@ class _Planner:
                 raise NotFixable(f"unknown run option {keyword.arg!r}")
         circuits = seg(run.circuits)
         backend = seg(run.backend)
-        if run.is_execute or not self._is_isa(run.circuits, depth=0):
+        if run.is_execute or not self.circuits.is_isa(run.circuits):
             transpile = self.ctx.need("qiskit", "transpile")
+            if transpile is None:
+                transpile = "transpile" if self.circuits.qualified(ast.Name("transpile")) == "qiskit.transpile" \
+                    else None
             if transpile is None:
                 raise NotFixable("the name transpile is taken")
             extra = "".join(f", {k.arg}={seg(k.value)}" for k in run.transpile_keywords)
@@ -167,229 +576,72 @@ class _Planner:
                     return name
         return backend_text
 
-    # --- what is known about the circuits -------------------------------------------------
-
-    def _function_returns(self, call: ast.Call):
-        """(function, returned values) for a call of a module-level function with plain returns."""
-        if not isinstance(call.func, ast.Name):
-            return None
-        functions = [s for s in self.src.tree.body if isinstance(s, ast.FunctionDef) and s.name == call.func.id]
-        if len(functions) != 1 or call.func.id in self.ctx.imported:
-            return None
-        values = []
-        for node, nested in walk_scope(functions[0]):
-            if isinstance(node, ast.Return) and not nested:
-                if node.value is None:
-                    return None
-                values.append(node.value)
-        return functions[0], values
-
-    def _shape(self, expr: ast.expr, depth: int = 0, scope: Optional[ast.AST] = None) -> Shape:
-        scope = scope or self.scope
-        if depth > 8:
-            raise NotFixable("circuit provenance too deep")
-        if isinstance(expr, (ast.List, ast.Tuple)):
-            positions: Dict[str, int] = {}
-            for index, element in enumerate(expr.elts):
-                if isinstance(element, ast.Starred):
-                    return Shape(True, None)
-                for name in self._circuit_names(element, depth, scope):
-                    positions.setdefault(name, index)
-            return Shape(True, len(expr.elts), positions)
-        if isinstance(expr, (ast.ListComp, ast.GeneratorExp)):
-            return Shape(True, None)
-        if isinstance(expr, ast.Call):
-            qualified = self.ctx.qualified_call_name(expr.func)
-            if qualified in TRANSPILE_NAMES or self._is_pass_manager_run(expr):
-                inner = _argument(expr, 0, ("circuits",))
-                if inner is None:
-                    raise NotFixable("transpile without circuits")
-                return self._shape(inner, depth + 1, scope)
-            if qualified and qualified.endswith(("QuantumCircuit", "random_circuit")):
-                return Shape(False, 1)
-            returned = self._function_returns(expr)
-            if returned is not None:
-                function, values = returned
-                shapes = [self._shape(value, depth + 1, function) for value in values]
-                if shapes and all(not s.is_list for s in shapes):
-                    return Shape(False, 1)
-            if isinstance(expr.func, ast.Attribute) and expr.func.attr in SINGLE_CIRCUIT_METHODS:
-                inner = self._shape(expr.func.value, depth + 1, scope)
-                if not inner.is_list:
-                    return Shape(False, 1)
-            raise NotFixable("cannot tell whether the circuits argument is one circuit or a list")
-        if isinstance(expr, ast.Name):
-            found = bindings(self.src, scope, expr.id)
-            if not found:
-                annotated = self._annotated_shape(scope, expr.id)
-                if annotated is None:
-                    raise NotFixable(f"cannot tell whether {expr.id} is one circuit or a list")
-                return annotated
-            shapes = [Shape(False, 1) if isinstance(b, tuple) else self._shape(b, depth + 1, scope) for b in found]
-            if len({s.is_list for s in shapes}) != 1:
-                raise NotFixable(f"{expr.id} is sometimes a list")
-            first = shapes[0]
-            if first.is_list:
-                count = first.count if len(shapes) == 1 and not self._grows(expr.id, scope) else None
-                return Shape(True, count, dict(first.positions), expr.id)
-            return Shape(False, 1, {expr.id: 0, **first.positions})
-        raise NotFixable("cannot tell whether the circuits argument is one circuit or a list")
-
-    def _annotated_shape(self, scope: ast.AST, name: str) -> Optional[Shape]:
-        """``circuit: QuantumCircuit`` is one circuit, ``circuits: list[QuantumCircuit]`` a list."""
-        annotation = parameter_annotation(scope, name)
-        if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
-            try:
-                annotation = ast.parse(annotation.value, mode="eval").body
-            except SyntaxError:
-                return None
-        if isinstance(annotation, (ast.Name, ast.Attribute)):
-            if (self.ctx.qualified_call_name(annotation) or "").endswith(".QuantumCircuit"):
-                return Shape(False, 1, {name: 0})
-        if isinstance(annotation, ast.Subscript):
-            container = annotation.value
-            container_name = container.attr if isinstance(container, ast.Attribute) else getattr(container, "id", "")
-            element = annotation.slice
-            if (container_name in ("list", "List", "Sequence", "tuple", "Tuple")
-                    and isinstance(element, (ast.Name, ast.Attribute))
-                    and (self.ctx.qualified_call_name(element) or "").endswith(".QuantumCircuit")):
-                return Shape(True, None, {}, name)
-        return None
-
-    def _circuit_names(self, element: ast.expr, depth: int, scope: ast.AST) -> List[str]:
-        """Names under which the legacy result could be asked for this circuit."""
-        if isinstance(element, ast.Name):
-            names = [element.id]
-            found = bindings(self.src, scope, element.id) or []
-            for binding in found:
-                if isinstance(binding, ast.Call) and self.ctx.qualified_call_name(binding.func) in TRANSPILE_NAMES:
-                    inner = _argument(binding, 0, ("circuits",))
-                    if isinstance(inner, ast.Name):
-                        names.append(inner.id)
-            return names
-        if isinstance(element, ast.Call) and self.ctx.qualified_call_name(element.func) in TRANSPILE_NAMES:
-            inner = _argument(element, 0, ("circuits",))
-            return self._circuit_names(inner, depth + 1, scope) if inner is not None else []
-        return []
-
-    def _grows(self, name: str, scope: ast.AST) -> bool:
-        for node in ast.walk(scope):
-            if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == name
-                    and node.attr in ("append", "extend", "insert", "pop", "remove")):
-                return True
-            if isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name) and node.target.id == name:
-                return True
-        return False
-
-    def _is_pass_manager_run(self, call: ast.Call) -> bool:
-        if not (isinstance(call.func, ast.Attribute) and call.func.attr == "run"):
-            return False
-        receiver = call.func.value
-        if isinstance(receiver, ast.Call):
-            return (self.ctx.qualified_call_name(receiver.func) or "").endswith("generate_preset_pass_manager")
-        if isinstance(receiver, ast.Name):
-            for binding in bindings(self.src, self.scope, receiver.id) or []:
-                if isinstance(binding, ast.Call):
-                    qualified = self.ctx.qualified_call_name(binding.func) or ""
-                    if qualified.endswith(("generate_preset_pass_manager", "PassManager")):
-                        return True
-        return False
-
-    def _is_isa(self, expr: ast.expr, depth: int) -> bool:
-        """Was the circuit already compiled for a backend (transpile(..., backend) or a pass manager)?"""
-        if depth > 8:
-            return False
-        if isinstance(expr, (ast.List, ast.Tuple)):
-            return bool(expr.elts) and all(self._is_isa(e, depth + 1) for e in expr.elts)
-        if isinstance(expr, ast.Call):
-            if self.ctx.qualified_call_name(expr.func) in TRANSPILE_NAMES:
-                return (len(expr.args) >= 2 or any(k.arg in ("backend", "target") for k in expr.keywords))
-            return self._is_pass_manager_run(expr)
-        if isinstance(expr, ast.Name):
-            found = bindings(self.src, self.scope, expr.id)
-            if not found:
-                return False
-            return all(self._is_isa(b[1] if isinstance(b, tuple) else b, depth + 1) for b in found)
-        return False
-
     # --- uses of the job and of its result ------------------------------------------------
 
     def _job_edits(self, call: ast.Call) -> List[Edit]:
         parent = self.src.parents[call]
         if isinstance(parent, ast.Expr):
             return []
-        uses = self._uses_of_assigned(parent, "job")
-        if uses is not None:
-            edits: List[Edit] = []
-            for use in uses:
-                edits.extend(self._job_use(use))
-            return edits
-        result_call = self._result_call(call)
-        if result_call is not None:
-            return self._result_edits(result_call)
-        raise NotFixable("the job is used in a way the fix does not follow")
-
-    def _uses_of_assigned(self, statement: ast.AST, what: str) -> Optional[List[ast.Name]]:
-        """The later uses of `name` in `name = <value>`; None if the value is not assigned so."""
-        if not (isinstance(statement, ast.Assign) and len(statement.targets) == 1
-                and isinstance(statement.targets[0], ast.Name)):
-            return None
-        target = statement.targets[0]
-        uses = uses_after(self.scope, target.id, target)
-        if uses is None:
-            raise NotFixable(f"the {what} escapes the scope")
-        return uses
+        edits: List[Edit] = []
+        for use, scope in self.flow.reads(call, self.scope, "job"):
+            edits.extend(self._job_use(use, scope))
+        return edits
 
     def _result_call(self, job_expr: ast.expr) -> Optional[ast.Call]:
         """``job_expr.result()`` (a timeout keyword is fine), if that is how job_expr is used."""
         attribute = self.src.parents.get(job_expr)
-        if isinstance(attribute, ast.Attribute) and attribute.attr == "result":
+        if isinstance(attribute, ast.Attribute) and attribute.attr == "result" and attribute.value is job_expr:
             call = self.src.parents.get(attribute)
             if isinstance(call, ast.Call) and call.func is attribute and not call.args:
                 return call
         return None
 
-    def _job_use(self, use: ast.Name) -> List[Edit]:
+    def _job_use(self, use: ast.expr, scope: ast.AST) -> List[Edit]:
+        name = self.src.segment(use) if isinstance(use, ast.Name) else "job"
         result_call = self._result_call(use)
         if result_call is not None:
-            return self._result_edits(result_call)
-        parent = self.src.parents[use]
-        if isinstance(parent, ast.Attribute) and parent.attr in JOB_METHODS:
-            call = self.src.parents.get(parent)
-            if isinstance(call, ast.Call) and call.func is parent:
-                if parent.attr == "status" and isinstance(self.src.parents.get(call), ast.Compare):
+            return self._result_edits(result_call, scope)
+        kind, node = read_kind(self.src, use, self.ctx.qualified_call_name)
+        if kind == "method" and node.func.attr in JOB_METHODS:
+            if node.func.attr == "status":
+                outer = self.src.parents.get(node)
+                if isinstance(outer, ast.Compare):
                     raise NotFixable("job.status() is now a string, not a JobStatus")
-                return []
+                if isinstance(outer, ast.Attribute):
+                    raise NotFixable(f"job.status().{outer.attr}: status() is a string on hardware "
+                                     "(RuntimeJobV2) but a JobStatus in local testing mode")
+            return []
+        if kind == "attribute" and node.attr in JOB_ATTRIBUTES:
+            return []
+        if kind == "display":
+            self.unsafe.append(f"the printed form of the job {name} changes")
+            return []
+        parent = self.src.parents[use]
         if isinstance(parent, ast.Call) and parent.args and parent.args[0] is use:
             qualified = self.ctx.qualified_call_name(parent.func) or ""
             if qualified.endswith(JOB_MONITOR_SUFFIX) and isinstance(self.src.parents.get(parent), ast.Expr):
                 # No job monitor in the runtime; job.result() below waits for the job anyway.
+                self.unsafe.append("job_monitor(...) is removed (it only displayed the job's progress)")
                 statement = self.src.parents[parent]
                 return [self.src.remove_statement(statement, [self.finding], DEPENDENT)]
-        raise NotFixable(f"the job {use.id} is used in a way the fix does not follow")
+        raise NotFixable(f"the job {name} is used in a way the fix does not follow")
 
-    def _result_edits(self, result_call: ast.Call) -> List[Edit]:
-        parent = self.src.parents[result_call]
-        if isinstance(parent, ast.Attribute) and parent.attr in RESULT_METHODS:
-            access = self.src.parents.get(parent)
-            if isinstance(access, ast.Call) and access.func is parent:
-                return [self._access_edit(access, self._render(result_call))]
-        if isinstance(parent, ast.Expr):
-            return []
-        uses = self._uses_of_assigned(parent, "result")
-        if uses is not None:
-            edits = []
-            for use in uses:
-                attribute = self.src.parents[use]
-                access = self.src.parents.get(attribute)
-                if not (isinstance(attribute, ast.Attribute) and attribute.attr in RESULT_METHODS
-                        and isinstance(access, ast.Call) and access.func is attribute):
-                    raise NotFixable(f"the result {use.id} is used in a way the fix does not follow")
-                edits.append(self._access_edit(access, use.id))
-            return edits
-        raise NotFixable("the result is used in a way the fix does not follow")
+    def _result_edits(self, result_call: ast.Call, scope: ast.AST) -> List[Edit]:
+        edits: List[Edit] = []
+        for use, use_scope in self.flow.reads(result_call, scope, "result"):
+            base = self._render(use) if use is result_call else self.src.segment(use)
+            kind, node = read_kind(self.src, use, self.ctx.qualified_call_name)
+            if kind == "method" and node.func.attr in RESULT_METHODS:
+                edits.append(self._access_edit(node, base, use_scope))
+            elif kind == "display":
+                self.unsafe.append(f"the printed form of the result {base} changes (a PrimitiveResult)")
+            elif isinstance(self.src.parents.get(use), ast.Expr):
+                continue
+            else:
+                raise NotFixable(f"the result {base} is used in a way the fix does not follow")
+        return edits
 
-    def _access_edit(self, access: ast.Call, base: str) -> Edit:
+    def _access_edit(self, access: ast.Call, base: str, scope: ast.AST) -> Edit:
         method = RESULT_METHODS[access.func.attr]
         if access.keywords or len(access.args) > 1:
             raise NotFixable("unexpected get_counts() arguments")
@@ -401,11 +653,35 @@ class _Planner:
             else:
                 raise NotFixable("get_counts() over an unknown number of circuits")
         else:
-            text = f"{base}[{self._index(access.args[0])}].join_data().{method}"
+            text = f"{base}[{self._index(access.args[0], scope)}].join_data().{method}"
+        if access.func.attr == "get_counts" and self._needs_counts_class(access, scope):
+            counts = self.ctx.need("qiskit.result", "Counts")
+            if counts is None:
+                raise NotFixable("the counts need qiskit.result.Counts, but the name Counts is taken")
+            text = (f"{counts}({text})" if not text.startswith("[")
+                    else f"[{counts}(pub_result.join_data().{method}) for pub_result in {base}]")
         contains_run = _contains(self.src.span(access), self.src.span(self.run.call))
         return self.src.replace(access, text, [self.finding], SITE if contains_run else RESULT_ACCESS)
 
-    def _index(self, key: ast.expr) -> str:
+    def _needs_counts_class(self, access: ast.Call, scope: ast.AST) -> bool:
+        """Legacy counts were ``Counts``; does the code call what only ``Counts`` has?"""
+        try:
+            reads = self.flow.reads(access, scope, "counts")
+        except NotFixable:
+            return True  # where they go is unknown: Counts is a dict too, so it is always right
+        for node, _ in reads:
+            target = node
+            parent = self.src.parents.get(node)
+            if isinstance(parent, ast.Subscript) and parent.value is node:  # get_counts() of several
+                target = parent
+            kind, attribute = read_kind(self.src, target, self.ctx.qualified_call_name)
+            if kind in ("method", "attribute"):
+                name = attribute.func.attr if kind == "method" else attribute.attr
+                if name in COUNTS_ONLY:
+                    return True
+        return False
+
+    def _index(self, key: ast.expr, scope: ast.AST) -> str:
         count = self.shape.count
         if isinstance(key, ast.Constant) and type(key.value) is int:
             if count is not None and not -count <= key.value < count:
@@ -414,7 +690,7 @@ class _Planner:
         if isinstance(key, ast.Name):
             if key.id in self.shape.positions:
                 return str(self.shape.positions[key.id])
-            if self.shape.is_list and is_int_loop_variable(self.src, self.scope, key.id):
+            if self.shape.is_list and is_int_loop_variable(self.src, scope, key.id):
                 return key.id
         if (isinstance(key, ast.Subscript) and isinstance(key.value, ast.Name)
                 and key.value.id == self.shape.list_name and not isinstance(key.slice, ast.Slice)):
@@ -435,11 +711,14 @@ def _contains(outer: Tuple[int, int], inner: Tuple[int, int]) -> bool:
     return outer[0] <= inner[0] and inner[1] <= outer[1]
 
 
-def _argument(call: ast.Call, index: int, keywords: Tuple[str, ...]) -> Optional[ast.expr]:
+def argument(call: ast.Call, index: int, keywords: Tuple[str, ...]) -> Optional[ast.expr]:
     if len(call.args) > index:
-        argument = call.args[index]
-        return None if isinstance(argument, ast.Starred) else argument
+        argument_ = call.args[index]
+        return None if isinstance(argument_, ast.Starred) else argument_
     for keyword in call.keywords:
         if keyword.arg in keywords:
             return keyword.value
     return None
+
+
+_argument = argument  # the name other fixers imported

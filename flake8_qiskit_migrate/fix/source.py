@@ -146,10 +146,22 @@ class Source:
 
     def replace(self, node: ast.AST, text: str, serves: Sequence[Finding], role: str = SITE) -> Edit:
         if sys.version_info < (3, 12) and any(isinstance(a, ast.JoinedStr) for a in self.ancestors(node)):
-            # before 3.12 the positions of nodes inside f-strings are not reliable
-            raise UnsafePosition("a node inside an f-string")
+            # before 3.12 the positions of nodes inside f-strings are not always right: trust one
+            # whose text parses back to the same node; the new text may not hold quotes or
+            # backslashes there (not allowed inside an f-string's braces before 3.12)
+            if not self._position_holds(node) or any(c in text for c in "'\"\\"):
+                raise UnsafePosition("a node inside an f-string")
+            if text.startswith("{"):
+                text = f" {text}"  # `{{` would be an escaped brace
         start, end = self.span(node)
         return Edit(start, end, text, tuple(serves), role)
+
+    def _position_holds(self, node: ast.AST) -> bool:
+        try:
+            parsed = ast.parse(f"({self.segment(node)})", mode="eval").body
+        except SyntaxError:
+            return False
+        return ast.dump(parsed) == ast.dump(node)
 
     def remove_statement(self, stmt: ast.stmt, serves: Sequence[Finding], role: str = DEPENDENT) -> Edit:
         """Delete a statement's lines, or write ``pass`` where the block would become empty
