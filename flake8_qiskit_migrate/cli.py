@@ -58,6 +58,10 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("code", help="a code such as QM002")
     explain.set_defaults(handler=cmd_explain)
 
+    from .server import add_server_parser  # the language server (needs the [server] extra to run)
+
+    add_server_parser(sub)
+
     rules_path = sub.add_parser("rules-path", help="print the path of the bundled ast-grep sgconfig.yml")
     rules_path.set_defaults(handler=cmd_rules_path)
     return parser
@@ -89,6 +93,13 @@ def collect(paths: Sequence[str], options: Options, selection: Selection) -> tup
     files, errors = existing_source_files(paths)
     for path in files:
         try:
+            if path.suffix == ".ipynb":  # the rest is checked when a cell does not parse (E999 per cell)
+                from .notebooks import check_notebook_file
+
+                notebook = check_notebook_file(path, options, selection)
+                reports.extend(notebook.reports)
+                errors.extend(notebook.errors)
+                continue
             reports.extend(check_file(path, options, selection))
         except SyntaxError as exc:
             where = f"{path}:{exc.cell}" if getattr(exc, "cell", None) else str(path)  # notebooks
@@ -111,10 +122,11 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_fix(args: argparse.Namespace) -> int:
     from .fix.engine import run_fix
+    from .notebooks import fix_notebook_file  # notebooks.py sits above fix/: the CLI hands it down
 
     selection = Selection(args.select, args.ignore)
     return run_fix(args.paths, options_from_args(args), selection, diff_only=args.diff,
-                   force=args.force)
+                   force=args.force, fix_notebook=fix_notebook_file)
 
 
 def cmd_explain(args: argparse.Namespace) -> int:

@@ -281,7 +281,7 @@ def test_fix_notebook_file_rewrites_cells_and_reports_what_remains_in_cells(tmp_
     from flake8_qiskit_migrate.notebooks import fix_notebook_file
 
     path = write_notebook(tmp_path / "nb.ipynb", [*PROVIDER_ERA, BACKEND + "\n" + RUN + "\nprint(job.job_id())"])
-    reports, diff = fix_notebook_file(path, Options(), Selection())
+    reports, errors, diff = fix_notebook_file(path, Options(), Selection())
     sources = [cell.source for cell in nbformat.read(str(path), as_version=4).cells]
     assert sources[1] == 'service = QiskitRuntimeService(channel="ibm_quantum_platform")\n!echo connected'
     assert sources[0] == PROVIDER_ERA[0]
@@ -296,7 +296,7 @@ def test_fix_notebook_file_with_diff_only_prints_cell_diffs_and_writes_nothing(t
 
     path = write_notebook(tmp_path / "nb.ipynb", PROVIDER_ERA)
     before = path.read_bytes()
-    reports, diff = fix_notebook_file(path, Options(), Selection(), diff_only=True)
+    reports, errors, diff = fix_notebook_file(path, Options(), Selection(), diff_only=True)
     assert path.read_bytes() == before
     headers = [line for line in diff.splitlines() if line.startswith(("--- ", "+++ "))]
     assert len(headers) == 2 and all(line.endswith(f"{path}:cell_2") for line in headers)

@@ -87,7 +87,7 @@ def file_region(report) -> tuple[int, int, int, int]:
     if text is None:
         return region
     if report.cell:
-        from ..notebooks import json_position
+        from ..notebook_cells import json_position
 
         number = int(report.cell.rsplit("_", 1)[1])
         start = json_position(text, number, f.line, f.col)
