@@ -24,6 +24,7 @@ from .astgrep import RuleRewrite, rule_rewrites
 from .calls import fix_backend_session, fix_channel, fix_provider_api, fix_runtime_call, session_variable
 from .context import RUNTIME, FixContext, NotFixable
 from .imports import plan_imports
+from .primitives import fix_backend_name, plan_v1_primitives
 from .results import fix_backend_run
 from .source import SITE, Edit, OverlappingEdits, Source, apply_edits, overlaps
 from ..detect.noqa import drop_suppressed
@@ -145,6 +146,11 @@ class _SitePlanner:
         for finding in by_code.get("QM002", []):
             self._try([finding], lambda: fix_backend_run(
                 self.ctx, finding, lambda node, backend: session_variable(self.ctx, node, backend)))
+        # QM009: a V1 run call with the result reads it migrates; Options with its field assignments
+        for group, make in plan_v1_primitives(self.ctx, by_code.get("QM009", [])):
+            self._try(group, make)
+        for finding in by_code.get("QM010", []):
+            self._try([finding], lambda: fix_backend_name(self.ctx, finding))
         runtime_calls: Dict[Tuple[int, int], List[Finding]] = {}
         for finding in by_code.get("QM004", []) + by_code.get("QM006", []):
             runtime_calls.setdefault((finding.line, finding.col), []).append(finding)

@@ -1,0 +1,648 @@
+"""QM009 and QM010: runtime V1 primitives and the V1 backend interface, migrated to V2.
+
+V1 (qiskit-ibm-runtime <= 0.27) -> V2, as DOMAIN.md says:
+
+- ``sampler.run(qc)`` -> ``sampler.run([isa])``, ``sampler.run(qc, params)`` -> ``[(isa, params)]``;
+  ``estimator.run(qc, obs, params)`` -> ``estimator.run([(isa, obs.apply_layout(isa.layout), params)])``.
+  V1 primitives compiled on the server (``optimization_level``, default 3); V2 takes ISA circuits,
+  so a circuit that is not already compiled for the backend goes through
+  ``transpile(qc, sampler.backend(), optimization_level=N)`` (the preset pass manager of that level).
+- ``result.quasi_dists[i]`` (int outcomes -> probabilities) -> the same dict computed from the
+  counts of ``result[i].join_data()``: ``{outcome: count / data.num_shots ...}``;
+  ``.binary_probabilities()`` of it -> bitstring keys; ``result.values[i]`` -> ``result[i].data.evs``.
+- ``Options(optimization_level=, resilience_level=, execution={"shots": N})`` ->
+  ``SamplerOptions(default_shots=N)`` / ``EstimatorOptions(default_shots=N, resilience_level=R)``;
+  ``optimization_level`` moves to the transpile step of the runs that use the options.
+- ``backend.name()`` -> ``backend.name``; ``str(backend)`` as a backend name -> ``backend.name``.
+
+Unsafe (runs, may differ): a V1 Sampler's quasi-probabilities were readout-mitigated at its
+default ``resilience_level=1`` (M3); V2 probabilities are counts / shots. An Estimator with no
+shots known gets V2's default precision instead of V1's 4000 shots. Refused: the program API
+(``service.run(program_id=...)``), V1 metadata, observables lists the fix cannot pair.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
+
+from ..findings import Finding
+from .context import RUNTIME, FixContext, NotFixable
+from .results import CircuitShapes, ValueFlow, argument, mark_unsafe, read_kind
+from .scope import bindings
+from .source import DEPENDENT, RESULT_ACCESS, SITE, Edit
+
+SAMPLERS = frozenset({f"{RUNTIME}.Sampler", f"{RUNTIME}.SamplerV2", f"{RUNTIME}.sampler.Sampler"})
+ESTIMATORS = frozenset({f"{RUNTIME}.Estimator", f"{RUNTIME}.EstimatorV2", f"{RUNTIME}.estimator.Estimator"})
+#: V1-only class names: they no longer exist in the runtime, so the constructor itself must change.
+V1_ONLY = frozenset({f"{RUNTIME}.SamplerV1", f"{RUNTIME}.EstimatorV1"})
+OPTIONS = frozenset({f"{RUNTIME}.Options", f"{RUNTIME}.options.Options"})
+#: V1 defaults (qiskit-ibm-runtime 0.20 options/options.py, options/execution_options.py).
+V1_OPTIMIZATION_LEVEL, V1_RESILIENCE_LEVEL, V1_SHOTS = "3", "1", "4000"
+#: V1 ``Options`` fields that exist with the same meaning on the V2 options.
+PASSED_THROUGH = frozenset({"max_execution_time", "environment", "simulator"})
+OBSERVABLE_CLASSES = ("SparsePauliOp", "Pauli", "SparseObservable", "PauliList")
+
+
+# --- QM010 --------------------------------------------------------------------------------------
+
+
+def fix_backend_name(ctx: FixContext, finding: Finding) -> List[Edit]:
+    """``backend.name()`` -> ``backend.name``; ``str(backend)`` given as a name -> ``backend.name``."""
+    src = ctx.source
+    for node in src.nodes_at(finding.line, finding.col):
+        if not isinstance(node, ast.Call):
+            continue
+        for candidate in [node, *node.args, *(k.value for k in node.keywords)]:
+            receiver = _v1_name_receiver(candidate)
+            if receiver is not None:
+                return [src.replace(candidate, f"{src.segment(receiver)}.name", [finding], SITE)]
+    raise NotFixable("the call has an unexpected form")
+
+
+def _v1_name_receiver(node: ast.AST) -> Optional[ast.expr]:
+    if not isinstance(node, ast.Call) or node.keywords:
+        return None
+    if isinstance(node.func, ast.Attribute) and node.func.attr == "name" and not node.args:
+        return node.func.value
+    if isinstance(node.func, ast.Name) and node.func.id == "str" and len(node.args) == 1:
+        return node.args[0]
+    return None
+
+
+# --- QM009: the options -------------------------------------------------------------------------
+
+
+@dataclass
+class V1Options:
+    """What a V1 ``Options`` object says, as source text of each value."""
+
+    optimization_level: str = V1_OPTIMIZATION_LEVEL
+    resilience_level: str = V1_RESILIENCE_LEVEL
+    shots: Optional[str] = None
+    skip_transpilation: bool = False
+    execution: Dict[str, str] = field(default_factory=dict)
+    passed: Dict[str, str] = field(default_factory=dict)
+    #: an options object was given (else the primitive ran with V1's defaults)
+    given: bool = False
+    #: the Options call and the statements setting its fields
+    call: Optional[ast.Call] = None
+    assignments: List[Tuple[ast.Assign, Tuple[str, ...]]] = field(default_factory=list)
+
+
+def _dict_items(ctx: FixContext, value: ast.expr, what: str) -> Dict[str, ast.expr]:
+    if isinstance(value, ast.Dict) and all(isinstance(k, ast.Constant) and isinstance(k.value, str)
+                                           for k in value.keys):
+        return {k.value: v for k, v in zip(value.keys, value.values)}
+    if isinstance(value, ast.Call) and not value.args and all(k.arg for k in value.keywords):
+        return {k.arg: k.value for k in value.keywords}  # ExecutionOptions(shots=...) and the like
+    raise NotFixable(f"the V1 {what} options are not a literal the fix can read")
+
+
+def _set_field(options: V1Options, path: Tuple[str, ...], value: ast.expr, seg) -> None:
+    text = seg(value)
+    if path == ("optimization_level",):
+        options.optimization_level = text
+    elif path == ("resilience_level",):
+        options.resilience_level = text
+    elif path in (("execution", "shots"), ("shots",)):
+        options.shots = text
+    elif path == ("execution",) or path[:1] == ("execution",):
+        options.execution[path[1]] = text
+    elif path in (("transpilation", "skip_transpilation"), ("skip_transpilation",)):
+        if not (isinstance(value, ast.Constant) and isinstance(value.value, bool)):
+            raise NotFixable("skip_transpilation is not a literal True or False")
+        options.skip_transpilation = value.value
+    elif len(path) >= 1 and path[0] in PASSED_THROUGH:
+        options.passed[".".join(path)] = text
+    else:
+        raise NotFixable(f"V1 option {'.'.join(path)} has no V2 counterpart the fix knows")
+
+
+def read_v1_options(ctx: FixContext, call: ast.Call) -> V1Options:
+    seg = ctx.source.segment
+    options = V1Options(call=call, given=True)
+    if call.args:
+        raise NotFixable("Options(...) with positional arguments")
+    for keyword in call.keywords:
+        if keyword.arg is None:
+            raise NotFixable("**options the fix cannot see")
+        if keyword.arg in ("execution", "transpilation"):
+            for key, value in _dict_items(ctx, keyword.value, keyword.arg).items():
+                _set_field(options, (keyword.arg, key), value, seg)
+        elif keyword.arg in PASSED_THROUGH:
+            options.passed[keyword.arg] = seg(keyword.value)
+        else:
+            _set_field(options, (keyword.arg,), keyword.value, seg)
+    return options
+
+
+def _attribute_path(src, name: ast.Name) -> Tuple[Optional[ast.Assign], Tuple[str, ...]]:
+    """``options.execution.shots = 5``: (the assignment, ("execution", "shots")) for the read
+    ``options``; (None, path) when the attribute chain is read, not assigned."""
+    path: List[str] = []
+    node: ast.AST = name
+    parent = src.parents.get(node)
+    while isinstance(parent, ast.Attribute) and parent.value is node:
+        path.append(parent.attr)
+        node, parent = parent, src.parents.get(parent)
+    if isinstance(parent, ast.Assign) and node in parent.targets and len(parent.targets) == 1 and path:
+        return parent, tuple(path)
+    return None, tuple(path)
+
+
+class _Options:
+    """The consumers of one ``Options(...)`` value: which primitive kind, which assignments."""
+
+    def __init__(self, ctx: FixContext, call: ast.Call) -> None:
+        self.ctx, self.src, self.call = ctx, ctx.source, call
+        scope = self.src.enclosing_scope(call)
+        self.options = read_v1_options(ctx, call)
+        #: what the call itself says (the new options call says just that; assignments stay)
+        self.own = read_v1_options(ctx, call)
+        kinds = set()
+        self.constructors: List[ast.AST] = []
+        for read, _ in ValueFlow(ctx).reads(call, scope, "options"):
+            parent = self.src.parents.get(read)
+            if isinstance(parent, ast.keyword) and parent.arg == "options":
+                kinds.add(primitive_kind(ctx, self.src.parents[parent]))
+                self.constructors.append(self.src.parents[parent])
+                continue
+            if isinstance(read, ast.Name):
+                assign, path = _attribute_path(self.src, read)
+                if assign is not None:
+                    _set_field(self.options, path, assign.value, self.src.segment)
+                    self.options.assignments.append((assign, path))
+                    continue
+            raise NotFixable("the options are used where the fix cannot follow them")
+        if len(kinds) != 1 or None in kinds:
+            raise NotFixable("the options are not given to one kind of runtime primitive")
+        self.kind = kinds.pop()
+
+    def plan(self, serves: Sequence[Finding]) -> Tuple[List[Edit], List[str]]:
+        options, kind, seg = self.own, self.kind, self.src.segment
+        unsafe: List[str] = []
+        fields: List[str] = []
+        # V1's default shots, kept (V2's default is 4096 shots or, for the Estimator, a precision)
+        fields.append(f"default_shots={options.shots if options.shots is not None else V1_SHOTS}")
+        if kind == "estimator":
+            if options.resilience_level.strip() not in ("0", "1", "2"):
+                raise NotFixable(f"resilience_level={options.resilience_level}: V2 has levels 0-2")
+            fields.append(f"resilience_level={options.resilience_level}")
+        elif self.options.resilience_level.strip() != "0":
+            unsafe.append(f"resilience_level={options.resilience_level} is dropped: the V2 Sampler does "
+                          "no readout mitigation")
+        if options.execution:
+            fields.append("execution={" + ", ".join(f'"{k}": {v}' for k, v in options.execution.items()) + "}")
+        for name, text in options.passed.items():
+            if "." not in name:
+                fields.append(f"{name}={text}")
+        class_name = "SamplerOptions" if kind == "sampler" else "EstimatorOptions"
+        local = self.ctx.need(RUNTIME, class_name)
+        if local is None:
+            raise NotFixable(f"the name {class_name} is taken")
+        edits = [self.src.replace(self.call, f"{local}({', '.join(fields)})", serves, SITE)]
+        for assign, path in self.options.assignments:
+            target = assign.targets[0]
+            receiver = target
+            while isinstance(receiver, ast.Attribute):
+                receiver = receiver.value
+            if path in (("execution", "shots"), ("shots",)):
+                edits.append(self.src.replace(target, f"{seg(receiver)}.default_shots", serves, SITE))
+            elif path == ("resilience_level",) and kind == "estimator":
+                continue
+            elif path[0] in ("optimization_level", "resilience_level", "transpilation", "skip_transpilation"):
+                edits.append(self.src.remove_statement(assign, serves, SITE))
+        return edits, unsafe
+
+
+def primitive_kind(ctx: FixContext, constructor: ast.AST) -> Optional[str]:
+    if not isinstance(constructor, ast.Call):
+        return None
+    qualified = CircuitShapes(ctx, ctx.source.tree).qualified(constructor.func)
+    if qualified in V1_ONLY:
+        raise NotFixable(f"{qualified.rsplit('.', 1)[1]} no longer exists: construct Sampler / Estimator")
+    if qualified in SAMPLERS:
+        return "sampler"
+    if qualified in ESTIMATORS:
+        return "estimator"
+    return None
+
+
+# --- QM009: the run call and its results --------------------------------------------------------
+
+
+class _V1Run:
+    def __init__(self, ctx: FixContext, finding: Finding, call: ast.Call) -> None:
+        self.ctx, self.src, self.finding, self.call = ctx, ctx.source, finding, call
+        self.unsafe: List[str] = []
+        #: positions of the result reads this fix rewrites (their QM009 findings are served too)
+        self.served: List[Tuple[int, int]] = []
+        self.flow = ValueFlow(ctx)
+        #: statements the fix adds before the run's statement (ISA circuits bound to a name)
+        self.inserted: List[Edit] = []
+        self.constructors: List[ast.AST] = []
+
+    def plan(self) -> List[Edit]:
+        call = self.call
+        self.scope = self.src.enclosing_scope(call)
+        if not isinstance(self.scope, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef)):
+            raise NotFixable("the call is in a lambda or class body")
+        receiver = call.func.value
+        if not isinstance(receiver, ast.Name):
+            raise NotFixable("the primitive is an expression: assign it to a variable first")
+        found = bindings(self.src, self.scope, receiver.id)
+        if not found or any(isinstance(b, tuple) for b in found):
+            raise NotFixable(f"cannot tell which primitive {receiver.id} is")
+        self.constructors = found
+        kinds = {primitive_kind(self.ctx, b) for b in found}
+        if len(kinds) != 1 or None in kinds:
+            raise NotFixable(f"{receiver.id} is not always one kind of runtime primitive")
+        self.kind = kinds.pop()
+        self.options = self._options(found)
+        self.circuits = CircuitShapes(self.ctx, self.scope)
+        self.backend = f"{receiver.id}.backend()"
+        self.new_call = self._new_call()
+        edits = self._job_edits()
+        start, end = self.src.span(call)
+        if not any(e.start <= start and end <= e.end for e in edits):
+            edits.append(self.src.replace(call, self.new_call, [self.finding], SITE))
+        return mark_unsafe(edits + self.inserted, self.unsafe)
+
+    def _options(self, constructors: List[ast.Call]) -> V1Options:
+        found = []
+        for constructor in constructors:
+            keyword = next((k for k in constructor.keywords if k.arg == "options"), None)
+            if keyword is None:
+                found.append(V1Options())
+                continue
+            value = keyword.value
+            if isinstance(value, ast.Name):
+                bound = bindings(self.src, self.src.enclosing_scope(constructor), value.id) or []
+                value = bound[0] if len(bound) == 1 else None
+            if isinstance(value, ast.Call) and CircuitShapes(self.ctx, self.src.tree).qualified(value.func) in OPTIONS:
+                found.append(_Options(self.ctx, value).options)
+            else:
+                raise NotFixable("the primitive's options are not an Options(...) the fix can read")
+        if len({(o.optimization_level, o.resilience_level, o.shots, o.skip_transpilation) for o in found}) != 1:
+            raise NotFixable("the primitive is built with different options on different paths")
+        return found[0]
+
+    # the new call
+
+    def _isa(self, circuit: ast.expr) -> Tuple[str, bool]:
+        """(text of the ISA circuit(s), whether a transpile step was added)."""
+        text = self.src.segment(circuit)
+        if self.options.skip_transpilation or self.circuits.is_isa(circuit):
+            return text, False
+        transpile = self.ctx.need("qiskit", "transpile")
+        if transpile is None:
+            raise NotFixable("the name transpile is taken")
+        return f"{transpile}({text}, {self.backend}, optimization_level={self.options.optimization_level})", True
+
+    def _new_call(self) -> str:
+        call = self.call
+        positional = ("circuits", "observables", "parameter_values") if self.kind == "estimator" \
+            else ("circuits", "parameter_values")
+        given: Dict[str, ast.expr] = {}
+        if any(isinstance(a, ast.Starred) for a in call.args) or len(call.args) > len(positional):
+            raise NotFixable("unexpected run() arguments")
+        for name, value in zip(positional, call.args):
+            given[name] = value
+        run_args: List[str] = []
+        for keyword in call.keywords:
+            if keyword.arg in positional:
+                given[keyword.arg] = keyword.value
+            elif keyword.arg == "shots" and self.kind == "sampler":
+                run_args.append(f"shots={self.src.segment(keyword.value)}")
+            else:
+                raise NotFixable(f"run option {keyword.arg!r}: no V2 run argument the fix knows")
+        if "circuits" not in given:
+            raise NotFixable("run() without circuits")
+        if self.kind == "sampler":
+            pubs = self._sampler_pubs(given)
+            if not run_args and not self.options.given:
+                run_args.append(f"shots={V1_SHOTS}")  # the V1 default; V2's is 4096
+            if self.options.resilience_level.strip() != "0":
+                self.unsafe.append("V1 quasi-probabilities were readout-mitigated (resilience_level="
+                                   f"{self.options.resilience_level}); V2 gives counts")
+        else:
+            if "observables" not in given:
+                raise NotFixable("estimator run() without observables")
+            pubs = self._estimator_pubs(given)
+            if not self.options.given:
+                self.unsafe.append(f"V2's default precision replaces V1's default of {V1_SHOTS} shots")
+        rest = "".join(f", {a}" for a in run_args)
+        return f"{self.src.segment(call.func)}({pubs}{rest})"
+
+    def _sampler_pubs(self, given: Dict[str, ast.expr]) -> str:
+        circuits, params = given["circuits"], given.get("parameter_values")
+        shape = self.circuits.shape(circuits)
+        if shape.guessed:
+            self.unsafe.append(shape.guessed)
+        seg = self.src.segment
+        if not shape.is_list:
+            isa, _ = self._isa(circuits)
+            return f"[({isa}, {seg(params)})]" if params is not None else f"[{isa}]"
+        if params is None:
+            if isinstance(circuits, (ast.List, ast.Tuple)):
+                return "[" + ", ".join(self._isa(c)[0] for c in circuits.elts) + "]"
+            return self._isa(circuits)[0]
+        if isinstance(circuits, (ast.List, ast.Tuple)) and isinstance(params, (ast.List, ast.Tuple)) \
+                and len(circuits.elts) == len(params.elts):
+            return "[" + ", ".join(f"({self._isa(c)[0]}, {seg(p)})" for c, p in zip(circuits.elts, params.elts)) + "]"
+        return f"list(zip({self._isa(circuits)[0]}, {seg(params)}))"
+
+    def _estimator_pubs(self, given: Dict[str, ast.expr]) -> str:
+        circuits, observables, params = given["circuits"], given["observables"], given.get("parameter_values")
+        shape = self.circuits.shape(circuits)
+        if shape.is_list:
+            if not (isinstance(circuits, (ast.List, ast.Tuple)) and isinstance(observables, (ast.List, ast.Tuple))
+                    and len(circuits.elts) == len(observables.elts)):
+                raise NotFixable("circuits and observables the fix cannot pair into pubs")
+            if params is not None and not (isinstance(params, (ast.List, ast.Tuple))
+                                           and len(params.elts) == len(circuits.elts)):
+                raise NotFixable("parameter values the fix cannot pair into pubs")
+            pubs = []
+            for index, (circuit, observable) in enumerate(zip(circuits.elts, observables.elts)):
+                value = params.elts[index] if params is not None else None
+                pubs.append(self._estimator_pub(circuit, observable, value))
+            return "[" + ", ".join(pubs) + "]"
+        if isinstance(observables, (ast.List, ast.Tuple)):
+            if len(observables.elts) != 1:
+                raise NotFixable("one circuit with several observables")
+            observables = observables.elts[0]
+        return f"[{self._estimator_pub(circuits, observables, params)}]"
+
+    def _estimator_pub(self, circuit: ast.expr, observable: ast.expr, params: Optional[ast.expr]) -> str:
+        isa, added = self._isa(circuit)
+        if added or not isinstance(circuit, ast.Name):
+            isa = self._assign_before(isa)
+        mapped = self._mapped_observable(observable, isa)
+        value = f", {self.src.segment(params)}" if params is not None else ""
+        return f"({isa}, {mapped}{value})"
+
+    def _mapped_observable(self, observable: ast.expr, isa: str) -> str:
+        text = self.src.segment(observable)
+        origin = observable
+        if isinstance(observable, ast.Name):
+            found = bindings(self.src, self.scope, observable.id) or []
+            origin = found[0] if len(found) == 1 and not isinstance(found[0], tuple) else None
+        if isinstance(origin, ast.Call) and isinstance(origin.func, ast.Attribute) and origin.func.attr == "apply_layout":
+            return text  # already mapped to the layout of an ISA circuit
+        if isinstance(origin, ast.Constant) and isinstance(origin.value, str):
+            local = self.ctx.need("qiskit.quantum_info", "SparsePauliOp")
+            if local is None:
+                raise NotFixable("the name SparsePauliOp is taken")
+            return f"{local}({text}).apply_layout({isa}.layout)"
+        known = isinstance(origin, ast.Call) and any(
+            name in (CircuitShapes(self.ctx, self.src.tree).qualified(origin.func) or "")
+            for name in OBSERVABLE_CLASSES)
+        if not known:
+            self.unsafe.append(f"the type of observable {text} is not known (apply_layout needs a SparsePauliOp)")
+        return f"{text}.apply_layout({isa}.layout)"
+
+    def _assign_before(self, value: str) -> str:
+        """Bind ``value`` to a new name in a statement right before the run's statement."""
+        statement = self.src.enclosing_statement(self.call)
+        if self.src.statement_list(statement) is None or not isinstance(
+                statement, (ast.Assign, ast.Expr, ast.AugAssign, ast.AnnAssign, ast.Return)):
+            raise NotFixable("the circuit needs compiling in a statement of its own, and the run is not in one")
+        indent = self.src.indentation(statement.lineno)
+        if len(indent.encode("utf-8")) != statement.col_offset:
+            raise NotFixable("the run shares its line with other statements")
+        name = self._free_isa_name()
+        start = self.src.line_starts[statement.lineno - 1]
+        self.inserted.append(Edit(start, start, f"{indent}{name} = {value}{self.src.newline}", (self.finding,),
+                                  DEPENDENT))
+        return name
+
+    def _free_isa_name(self) -> str:
+        """One name per run call, the same when the fix is planned again (the dry run that finds
+        which findings it serves), never one another run's fix took."""
+        reserved: Dict[Tuple[int, int], str] = self.ctx.__dict__.setdefault("_isa_names", {})
+        key = (self.call.lineno, self.call.col_offset)
+        if key not in reserved:
+            taken = set(reserved.values())
+            index, name = 1, self.ctx.free_name("isa_circuit")
+            while name in taken:
+                index += 1
+                name = self.ctx.free_name(f"isa_circuit_{index}")
+            reserved[key] = name
+        return reserved[key]
+
+    # the job and its results
+
+    def _job_edits(self) -> List[Edit]:
+        edits: List[Edit] = []
+        if isinstance(self.src.parents[self.call], ast.Expr):
+            return edits
+        for use, scope in self.flow.reads(self.call, self.scope, "job"):
+            attribute = self.src.parents.get(use)
+            kind, node = read_kind(self.src, use, self.ctx.qualified_call_name)
+            if kind == "method" and node.func.attr == "result" and not node.args:
+                edits.extend(self._result_edits(node, scope))
+            elif kind == "method" and node.func.attr in ("job_id", "done", "running", "cancel", "cancelled",
+                                                         "in_final_state", "error_message"):
+                continue
+            elif kind == "attribute" and attribute.attr in ("session_id", "creation_date"):
+                continue
+            elif kind == "display":
+                self.unsafe.append("the printed form of the job changes")
+            else:
+                raise NotFixable("the job is used in a way the fix does not follow")
+        return edits
+
+    def _render(self, node: ast.AST) -> str:
+        start, end = self.src.span(node)
+        call_start, call_end = self.src.span(self.call)
+        if start <= call_start and call_end <= end:
+            return self.src.text[start:call_start] + self.new_call + self.src.text[call_end:end]
+        return self.src.text[start:end]
+
+    def _result_edits(self, result_call: ast.Call, scope: ast.AST) -> List[Edit]:
+        edits: List[Edit] = []
+        for use, _ in self.flow.reads(result_call, scope, "result"):
+            base = self._render(use)
+            kind, node = read_kind(self.src, use, self.ctx.qualified_call_name)
+            if kind == "display":
+                self.unsafe.append(f"the printed form of the result {base} changes (a PrimitiveResult)")
+                continue
+            if isinstance(self.src.parents.get(use), ast.Expr):
+                continue
+            if kind != "attribute":
+                raise NotFixable("the result is used in a way the fix does not follow")
+            if self.kind == "sampler" and node.attr == "quasi_dists":
+                edits.append(self._quasi_dists(node, base))
+            elif self.kind == "estimator" and node.attr == "values":
+                edits.append(self._values(node, base))
+            elif node.attr == "metadata":
+                raise NotFixable("V1 result metadata (shots, variance) has no one-to-one V2 counterpart")
+            else:
+                raise NotFixable(f"result.{node.attr} has no V2 counterpart the fix knows")
+            self.served.append((use.lineno, use.col_offset))
+        return edits
+
+    def _edit(self, node: ast.AST, text: str) -> Edit:
+        start, end = self.src.span(node)
+        call_start, call_end = self.src.span(self.call)
+        role = SITE if start <= call_start and call_end <= end else RESULT_ACCESS
+        return self.src.replace(node, text, [self.finding], role)
+
+    def _quasi_dists(self, attribute: ast.Attribute, base: str) -> Edit:
+        subscript = self.src.parents.get(attribute)
+        if isinstance(subscript, ast.Subscript) and subscript.value is attribute \
+                and not isinstance(subscript.slice, ast.Slice):
+            data = f"{base}[{self.src.segment(subscript.slice)}].join_data()"
+            method = self.src.parents.get(subscript)
+            call = self.src.parents.get(method)
+            if (isinstance(method, ast.Attribute) and isinstance(call, ast.Call) and call.func is method
+                    and not call.args and not call.keywords
+                    and method.attr in ("binary_probabilities", "nearest_probability_distribution")):
+                counts = "get_counts" if method.attr == "binary_probabilities" else "get_int_counts"
+                return self._edit(call, _probabilities(data, counts))
+            return self._edit(subscript, _probabilities(data, "get_int_counts"))
+        per_pub = ("{outcome: count / data.num_shots for outcome, count in data.get_int_counts().items()}")
+        return self._edit(attribute, f"[{per_pub} for data in (pub.join_data() for pub in {base})]")
+
+    def _values(self, attribute: ast.Attribute, base: str) -> Edit:
+        subscript = self.src.parents.get(attribute)
+        if isinstance(subscript, ast.Subscript) and subscript.value is attribute \
+                and not isinstance(subscript.slice, ast.Slice):
+            return self._edit(subscript, f"{base}[{self.src.segment(subscript.slice)}].data.evs")
+        self.unsafe.append("result.values is a list of the pubs' expectation values (V1: a numpy array)")
+        return self._edit(attribute, f"[pub.data.evs for pub in {base}]")
+
+
+def _probabilities(data: str, counts: str) -> str:
+    """Probabilities from one pub's counts, keyed like the V1 quasi-distribution."""
+    return f"{{outcome: count / data.num_shots for data in [{data}] for outcome, count in data.{counts}().items()}}"
+
+
+# --- planning all QM009 findings of a file --------------------------------------------------------
+
+
+def _site(ctx: FixContext, finding: Finding):
+    """What a QM009 finding points at: ("run", call), ("options", call), ("assign", statement),
+    ("read", attribute) or ("program", call)."""
+    nodes = ctx.source.nodes_at(finding.line, finding.col)
+    shapes = CircuitShapes(ctx, ctx.source.tree)
+    for node in nodes:
+        if isinstance(node, ast.Call) and shapes.qualified(node.func) in OPTIONS:
+            return "options", node
+    for node in reversed(nodes):  # innermost first: the run call inside `...run(qc).result()`
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "run":
+            if any(k.arg == "program_id" for k in node.keywords) or (
+                    node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+                return "program", node
+            return "run", node
+    for node in nodes:
+        if isinstance(node, ast.Assign):
+            return "assign", node
+        if isinstance(node, ast.Attribute) and node.attr in ("quasi_dists", "values"):
+            return "read", node
+    return None, None
+
+
+def plan_v1_primitives(ctx: FixContext, findings: Sequence[Finding]) -> List[Tuple[List[Finding], Callable]]:
+    """(findings, make edits) per fix: a run call with the result reads it rewrites; an Options
+    call with the assignments to its fields. Each finding is in at most one group."""
+    by_position = {(f.line, f.col): f for f in findings}
+    sites = {f: _site(ctx, f) for f in findings}
+    taken: set = set()
+    plans: List[Tuple[List[Finding], Callable]] = []
+
+    def add(group: List[Finding], make: Callable) -> None:
+        group = [f for f in dict.fromkeys(group) if f not in taken]
+        taken.update(group)
+        if group:
+            plans.append((group, make))
+
+    #: constructor of a primitive -> whether every V1 run of it was migrated so far
+    migrated: Dict[ast.AST, bool] = {}
+    for finding, (kind, node) in sites.items():
+        if kind == "program":
+            add([finding], _refuse("the program API (service.run) is gone: rewrite it with the V2 primitives"))
+        elif kind == "run":
+            group = [finding]
+            dry = _V1Run(ctx, finding, node)
+            try:
+                dry.plan()
+                group += [by_position[p] for p in dry.served if p in by_position]
+            except NotFixable:
+                pass
+            finally:
+                ctx.rollback()
+            for constructor in dry.constructors:
+                migrated.setdefault(constructor, True)
+            add(group, _make_run(ctx, finding, node, group, dry.constructors, migrated))
+    for finding, (kind, node) in sites.items():
+        if kind in ("options", "assign"):
+            call = node if kind == "options" else _options_call_of(ctx, node)
+            if call is None:
+                add([finding], _refuse("cannot find the Options(...) these fields belong to"))
+                continue
+            group = [finding]
+            try:
+                options = _Options(ctx, call)
+                group += [by_position[(s.lineno, s.col_offset)] for s, _ in options.options.assignments
+                          if (s.lineno, s.col_offset) in by_position]
+                group += [by_position[(call.lineno, call.col_offset)]] if (call.lineno, call.col_offset) in \
+                    by_position else []
+            except NotFixable:
+                pass
+            add(group, _make_options(ctx, call, group, migrated))
+        elif kind == "read":
+            add([finding], _refuse("migrated with the run call of its V1 primitive, which the fix could not migrate"))
+        elif kind is None:
+            add([finding], _refuse("the site has an unexpected form"))
+    return plans
+
+
+def _refuse(reason: str) -> Callable:
+    def make():
+        raise NotFixable(reason)
+    return make
+
+
+def _make_run(ctx: FixContext, finding: Finding, call: ast.Call, group: List[Finding],
+              constructors: List[ast.AST], migrated: Dict[ast.AST, bool]) -> Callable:
+    def make() -> List[Edit]:
+        try:
+            edits = _V1Run(ctx, finding, call).plan()
+        except NotFixable:
+            for constructor in constructors:
+                migrated[constructor] = False
+            raise
+        return [_serving(e, group) for e in edits]
+    return make
+
+
+def _make_options(ctx: FixContext, call: ast.Call, group: List[Finding], migrated: Dict[ast.AST, bool]) -> Callable:
+    def make() -> List[Edit]:
+        options = _Options(ctx, call)
+        if not all(migrated.get(c, True) for c in options.constructors):
+            # the options' optimization level moves into the runs' transpile step: not without them
+            raise NotFixable("a V1 run of a primitive these options configure is not migrated")
+        edits, unsafe = options.plan(group)
+        return mark_unsafe(edits, unsafe)
+    return make
+
+
+def _serving(edit: Edit, group: List[Finding]) -> Edit:
+    from dataclasses import replace
+    return replace(edit, serves=tuple(dict.fromkeys(tuple(edit.serves) + tuple(group))))
+
+
+def _options_call_of(ctx: FixContext, statement: ast.Assign) -> Optional[ast.Call]:
+    target = statement.targets[0] if len(statement.targets) == 1 else None
+    while isinstance(target, ast.Attribute):
+        target = target.value
+    if not isinstance(target, ast.Name):
+        return None
+    found = bindings(ctx.source, ctx.source.enclosing_scope(statement), target.id) or []
+    if len(found) == 1 and isinstance(found[0], ast.Call) and \
+            CircuitShapes(ctx, ctx.source.tree).qualified(found[0].func) in OPTIONS:
+        return found[0]
+    return None
