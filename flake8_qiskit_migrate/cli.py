@@ -7,32 +7,99 @@ unreadable input (with a one-line reason on stderr).
 from __future__ import annotations
 
 import argparse
+import functools
+import inspect
+import itertools
+import os
 import sys
+import time
 from pathlib import Path
-from typing import Sequence
+from typing import Dict, List, NamedTuple, Optional, Sequence, TextIO, Tuple
 
 from . import __version__
 from .catalog import RULES
-from .detect.checker import Options, check_source
-from .findings import Finding
+from .config import ConfigError, Settings, resolve, split_list
+from .detect.checker import Options, check_source, might_have_findings
 from .detect.noqa import drop_suppressed
-from .report.reports import EXIT_CLEAN, EXIT_ERROR, Report, Selection, emit
+from .discovery import is_excluded
+from .parallel import parallel_map
+from .report.reports import EXIT_CLEAN, EXIT_ERROR, Report, Selection, exit_code, problem_line
 from .resources import bundled_config
-from .sources import UnreadableSource, existing_source_files, read_source
+from .sources import UnreadableSource, decode_source, existing_source_files, read_source
 
+STDIN = "-"
 
 
 def _codes(value: str) -> list[str]:
-    return [part for part in value.replace(" ", ",").split(",") if part]
+    return split_list(value)
+
+
+def _per_file_ignores(value: str) -> Dict[str, List[str]]:
+    from flake8.utils import parse_files_to_codes_mapping
+
+    try:
+        pairs = parse_files_to_codes_mapping(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+    mapping: Dict[str, List[str]] = {}
+    for pattern, codes in pairs:
+        mapping.setdefault(pattern, []).extend(codes)
+    return mapping
+
+
+def _jobs(value: str) -> int:
+    if value == "auto":
+        return 0
+    try:
+        jobs = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of processes") from None
+    if jobs < 1:
+        raise argparse.ArgumentTypeError("--jobs needs at least 1")
+    return jobs
 
 
 def _add_common_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="+", metavar="PATH", help="files or directories (.py, .ipynb)")
-    parser.add_argument("--select", type=_codes, default=[], help="codes or prefixes to report (default: all QM codes)")
-    parser.add_argument("--ignore", "--extend-ignore", type=_codes, default=[], dest="ignore",
-                        help="codes or prefixes to leave out, e.g. QM004 on a paid plan")
-    parser.add_argument("--qiskit-backend-names", type=_codes, default=[],
-                        help="extra receiver names to treat as IBM backends in provider-era modules")
+    parser.add_argument("paths", nargs="*", metavar="PATH",
+                        help="files or directories (.py, .pyi, .ipynb; default: .); - reads standard input")
+    rules = parser.add_argument_group("rule selection (also in [tool.qiskit-migrate] or [flake8])")
+    rules.add_argument("--select", type=_codes, help="codes or prefixes to report (default: all QM codes)")
+    rules.add_argument("--ignore", type=_codes, help="codes or prefixes to leave out (replaces the configured list)")
+    rules.add_argument("--extend-select", type=_codes, help="codes or prefixes to report besides --select")
+    rules.add_argument("--extend-ignore", type=_codes, help="codes or prefixes to leave out besides --ignore, "
+                       "e.g. QM004 on a paid plan")
+    rules.add_argument("--per-file-ignores", type=_per_file_ignores, metavar="'GLOB:CODES ...'",
+                       help="codes to leave out per file, flake8's syntax: 'tests/*.py:QM004 legacy.py:QM002'")
+    found = parser.add_argument_group("file discovery")
+    found.add_argument("--exclude", type=_codes, metavar="PATTERNS",
+                       help="file or folder globs to skip (replaces the default list)")
+    found.add_argument("--extend-exclude", type=_codes, metavar="PATTERNS", help="globs to skip besides --exclude")
+    found.add_argument("--force-exclude", action="store_true", default=None,
+                       help="apply the excludes to paths named on the command line too (for pre-commit)")
+    found.add_argument("--respect-gitignore", action=argparse.BooleanOptionalAction, default=None,
+                       help="skip what .gitignore files ignore (default: yes)")
+    found.add_argument("--stdin-filename", metavar="PATH",
+                       help="the name of the file read from standard input (- as PATH)")
+    model = parser.add_argument_group("checker and fixer")
+    model.add_argument("--qiskit-backend-names", type=_codes,
+                       help="extra receiver names to treat as IBM backends in provider-era modules")
+    model.add_argument("--target-runtime", metavar="VERSION",
+                       help="the qiskit-ibm-runtime version the fixed code must run on, e.g. 0.40")
+    model.add_argument("--unsafe-fixes", action=argparse.BooleanOptionalAction, default=None,
+                       help="also apply (fix) or count (check) the fixes whose result needs a review")
+    setup = parser.add_argument_group("configuration and output")
+    setup.add_argument("--config", metavar="PATH", help="read this configuration file (pyproject.toml, setup.cfg, "
+                       "tox.ini or .flake8) instead of looking for one")
+    setup.add_argument("--isolated", action="store_true", help="read no configuration file")
+    setup.add_argument("-j", "--jobs", type=_jobs, default=0, metavar="N",
+                       help="processes to use (default: all cores); the output is the same for any N")
+    setup.add_argument("-q", "--quiet", action="store_true", help="no summary line and no progress")
+    setup.add_argument("--summary", action=argparse.BooleanOptionalAction, default=None,
+                       help="print a summary line on stderr (default: when stderr is a terminal)")
+    setup.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings or errors are reported")
+    setup.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                       help="colour the text output (auto: on a terminal, unless NO_COLOR is set)")
+    setup.add_argument("--no-color", dest="color", action="store_const", const="never", help="same as --color never")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -46,6 +113,8 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="report findings (same as flake8 --select QM)")
     _add_common_options(check)
     check.add_argument("--format", choices=("text", "json", "sarif", "github"), default="text")
+    check.add_argument("-o", "--output-file", metavar="PATH", help="write the findings to PATH instead of stdout")
+    check.add_argument("--statistics", action="store_true", help="print the number of findings of each code")
     check.set_defaults(handler=cmd_check)
 
     fix = sub.add_parser("fix", help="rewrite the sites the checker flags")
@@ -67,16 +136,66 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# --- configuration -------------------------------------------------------------------------
+
+_SETTING_OPTIONS = ("select", "ignore", "extend_select", "extend_ignore", "per_file_ignores", "exclude",
+                    "extend_exclude", "force_exclude", "respect_gitignore", "qiskit_backend_names",
+                    "target_runtime", "unsafe_fixes")
+
+
+def settings_from_args(args: argparse.Namespace) -> Settings:
+    """The run's settings: the configuration file found from the paths, then the command line."""
+    overrides = {name.replace("_", "-"): getattr(args, name) for name in _SETTING_OPTIONS}
+    paths = list(args.paths)
+    if args.stdin_filename and STDIN in paths:
+        paths = [args.stdin_filename if p == STDIN else p for p in paths]
+    return resolve(paths, overrides, config=args.config, isolated=args.isolated)
+
+
 def options_from_args(args: argparse.Namespace) -> Options:
-    return Options(backend_names=frozenset(args.qiskit_backend_names))
+    return settings_from_args(args).options
+
+
+# --- checking one file ---------------------------------------------------------------------
+
+
+class FileResult(NamedTuple):
+    """What checking one file gives: reports, error lines and, when asked, how many of the
+    reports a safe / an unsafe fix covers."""
+
+    reports: List[Report]
+    errors: List[str]
+    safe: int = 0
+    unsafe: int = 0
+
+
+def check_python_text(text: str, path: str, options: Options, selection: Selection) -> List[Report]:
+    """Findings for Python source; raises SyntaxError (ValueError for NUL bytes) if it does
+    not parse. Text with no IBM name is not parsed at all: it cannot hold a finding, and its
+    syntax errors are flake8's and ruff's business."""
+    if not might_have_findings(text):
+        return []
+    findings = check_source(text, options)
+    if findings:
+        findings = [f for f in drop_suppressed(findings, text) if f.code in selection]
+    return [Report(path, f) for f in findings]
 
 
 def check_python_file(path: Path, options: Options, selection: Selection) -> list[Report]:
     """Findings for one .py file; raises UnreadableSource or SyntaxError for bad input."""
     text, _ = read_source(path)
-    findings = check_source(text, options)
-    kept = [f for f in drop_suppressed(findings, text) if f.code in selection]
-    return [Report(str(path), f) for f in kept]
+    return check_python_text(text, str(path), options, selection)
+
+
+def check_notebook_text(text: str, path: str, options: Options, selection: Selection) -> Tuple[List[Report], List[str]]:
+    from .notebooks import cell_label, check_cells, load_notebook, syntax_error_line
+
+    notebook = load_notebook(text)
+    if not notebook.is_python:
+        return [], []
+    located, broken = check_cells(notebook.sources, options, selection)
+    reports = [Report(path, item.finding, cell=cell_label(item.cell)) for item in located]
+    return reports, [syntax_error_line(path, cell) for cell in broken]
 
 
 def check_file(path: Path, options: Options, selection: Selection) -> list[Report]:
@@ -87,46 +206,295 @@ def check_file(path: Path, options: Options, selection: Selection) -> list[Repor
     return check_python_file(path, options, selection)
 
 
-def collect(paths: Sequence[str], options: Options, selection: Selection) -> tuple[list[Report], list[str]]:
-    """Check every path; returns the reports and one error line per unreadable input."""
-    reports: list[Report] = []
-    files, errors = existing_source_files(paths)
-    for path in files:
-        try:
-            if path.suffix == ".ipynb":  # the rest is checked when a cell does not parse (E999 per cell)
+def _problem(path: str, exc: BaseException) -> str:
+    """The one line for an input that could not be checked."""
+    if isinstance(exc, SyntaxError):
+        return problem_line(path, "E999", f"SyntaxError: {exc.msg}", exc.lineno or 1, exc.offset or 1,
+                            getattr(exc, "cell", None))
+    if isinstance(exc, (RecursionError, MemoryError)):
+        # The parser itself gives up on absurdly nested code: unparsable, like E999.
+        return problem_line(path, "E999", f"{type(exc).__name__}: the file is too deeply nested to parse", 1, 1)
+    if isinstance(exc, OSError):
+        return problem_line(path, "E902", exc.strerror or str(exc))
+    return problem_line(path, "E902", str(exc))
+
+
+def check_one(path: Path, settings: Settings, *, text: Optional[str] = None, name: Optional[str] = None,
+              classify: bool = False) -> FileResult:
+    """Check one file (or ``text`` read for it); never raises for bad input."""
+    label = name or str(path)
+    options, selection = settings.options, settings.selection_for(path)
+    try:
+        if path.suffix == ".ipynb":
+            if text is None:
                 from .notebooks import check_notebook_file
 
-                notebook = check_notebook_file(path, options, selection)
-                reports.extend(notebook.reports)
-                errors.extend(notebook.errors)
-                continue
-            reports.extend(check_file(path, options, selection))
-        except SyntaxError as exc:
-            where = f"{path}:{exc.cell}" if getattr(exc, "cell", None) else str(path)  # notebooks
-            errors.append(f"{where}:{exc.lineno or 1}:{(exc.offset or 1)}: E999 SyntaxError: {exc.msg}")
-        except (RecursionError, MemoryError) as exc:
-            # The parser itself gives up on absurdly nested code: unparsable, like E999.
-            errors.append(f"{path}:1:1: E999 {type(exc).__name__}: the file is too deeply nested to parse")
-        except (UnreadableSource, OSError, ValueError) as exc:
-            errors.append(f"{path}: E902 {exc}")
+                result = check_notebook_file(path, options, selection)
+                reports, errors = list(result.reports), list(result.errors)
+            else:
+                reports, errors = check_notebook_text(text, label, options, selection)
+            return FileResult(reports, errors)
+        if text is None:
+            text, _ = read_source(path)
+        reports = check_python_text(text, label, options, selection)
+    except (SyntaxError, RecursionError, MemoryError, UnreadableSource, OSError, ValueError) as exc:
+        return FileResult([], [_problem(label, exc)])
+    if classify and reports:
+        safe, unsafe = count_fixable(text, [r.finding for r in reports], settings, selection)
+        return FileResult(reports, [], safe, unsafe)
+    return FileResult(reports, [])
+
+
+def count_fixable(text: str, findings, settings: Settings, selection: Selection) -> Tuple[int, int]:
+    """(safe, unsafe) fixes among ``findings``, from the fixer's own classification.
+
+    The hook: ``fix.engine.classify(text, options, selection)`` -> {finding: "safe" | "unsafe" |
+    None}. Until the fixer offers it, nothing is counted as fixable (the summary says less
+    rather than something untrue)."""
+    try:
+        from .fix.engine import classify
+    except ImportError:
+        return 0, 0
+    try:
+        kinds = classify(text, settings.options, selection)
+    except Exception:  # noqa: BLE001 - a summary must never stop a check
+        return 0, 0
+    safe = sum(1 for f in findings if kinds.get(f) == "safe")
+    unsafe = sum(1 for f in findings if kinds.get(f) == "unsafe")
+    return safe, unsafe
+
+
+# --- output --------------------------------------------------------------------------------
+
+
+def use_color(choice: str, stream: TextIO) -> bool:
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return hasattr(stream, "isatty") and stream.isatty() and os.environ.get("TERM") != "dumb"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def summary_line(results: Sequence[FileResult], unsafe_fixes: bool) -> str:
+    """"Found 26 findings in 7 files; 19 fixable, 4 more with --unsafe-fixes." (ruff's shape)"""
+    findings = sum(len(r.reports) for r in results)
+    files = sum(1 for r in results if r.reports)
+    broken = sum(1 for r in results if r.errors)
+    line = f"Found {_plural(findings, 'finding')} in {_plural(files, 'file')}"
+    safe, unsafe = sum(r.safe for r in results), sum(r.unsafe for r in results)
+    if unsafe_fixes:
+        safe, unsafe = safe + unsafe, 0
+    if safe or unsafe:
+        line += f"; {safe} fixable"
+        if unsafe:
+            line += f", {unsafe} more with --unsafe-fixes"
+    if broken:
+        line += f"; {_plural(broken, 'file')} could not be checked"
+    return line + "."
+
+
+def statistics(reports: Sequence[Report], errors: Sequence[str]) -> str:
+    """flake8's --statistics: one line per code, ``count code message``, by code."""
+    from .report.reports import parse_problem
+
+    counts: Dict[str, int] = {}
+    for report in reports:
+        counts[report.finding.code] = counts.get(report.finding.code, 0) + 1
+    problems: Dict[str, str] = {}
+    for error in errors:
+        problem = parse_problem(error)
+        counts[problem.code] = counts.get(problem.code, 0) + 1
+        problems.setdefault(problem.code, problem.message)
+    lines = []
+    for code in sorted(counts):
+        message = RULES[code].message if code in RULES else f"{code} {problems.get(code, '')}".rstrip()
+        lines.append(f"{counts[code]:<5} {message}\n")
+    return "".join(lines)
+
+
+class Progress:
+    """``checked 1200/8000 files`` on a terminal's stderr, once the run has taken a second."""
+
+    DELAY, INTERVAL = 1.0, 0.1
+
+    def __init__(self, total: int, stream: TextIO, enabled: bool) -> None:
+        self.total, self.stream, self.enabled = total, stream, enabled
+        self.start = self.last = time.monotonic()
+        self.shown = False
+
+    def __call__(self, done: int) -> None:
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if now - self.start < self.DELAY or now - self.last < self.INTERVAL:
+            return
+        self.last, self.shown = now, True
+        self.stream.write(f"\rchecked {done}/{self.total} files")
+        self.stream.flush()
+
+    def clear(self) -> None:
+        if self.shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+
+
+def _wants_summary(args: argparse.Namespace) -> bool:
+    if args.quiet:
+        return False
+    return args.summary if args.summary is not None else sys.stderr.isatty()
+
+
+# --- commands ------------------------------------------------------------------------------
+
+
+def collect(paths: Sequence[str], options: Options, selection: Selection) -> tuple[list[Report], list[str]]:
+    """Check every path with these options (the Python API); the reports and one error line per
+    unreadable input."""
+    settings = Settings(select=selection.select, ignore=selection.ignore, backend_names=options.backend_names)
+    files, errors = existing_source_files(paths, settings)
+    reports: list[Report] = []
+    for path in files:
+        result = check_one(path, settings)
+        reports.extend(result.reports)
+        errors.extend(result.errors)
     return reports, errors
+
+
+def _read_stdin() -> str:
+    return decode_source(sys.stdin.buffer.read())
+
+
+def run_check(paths: Sequence[str], settings: Settings, *, jobs: int, classify: bool,
+              progress_stream: Optional[TextIO] = None) -> Tuple[List[FileResult], List[str]]:
+    files, errors = existing_source_files(paths, settings)
+    progress = Progress(len(files), progress_stream or sys.stderr, progress_stream is not None)
+    work = functools.partial(check_one, settings=settings, classify=classify)
+    try:
+        results = parallel_map(work, files, jobs or None, progress)
+    finally:
+        progress.clear()
+    return results, errors
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     from .report.formats import render
 
-    selection = Selection(args.select, args.ignore)
-    reports, errors = collect(args.paths, options_from_args(args), selection)
-    return emit(render(args.format, reports, errors), reports, errors)
+    settings = settings_from_args(args)
+    summary = _wants_summary(args)
+    classify = summary and args.format == "text"
+    if args.paths == [STDIN]:
+        name = args.stdin_filename or STDIN
+        if settings.force_exclude and args.stdin_filename and is_excluded(name, settings):
+            return EXIT_CLEAN  # an editor sending an excluded file gets no findings, as with ruff
+        try:
+            text = _read_stdin()
+        except UnreadableSource as exc:
+            results, errors = [FileResult([], [problem_line(name, "E902", str(exc))])], []
+        else:
+            results = [check_one(Path(name), settings, text=text, name=name, classify=classify)]
+            errors = []
+    elif STDIN in args.paths:
+        raise ConfigError("- (standard input) cannot be mixed with other paths")
+    else:
+        show_progress = not args.quiet and sys.stderr.isatty()
+        results, errors = run_check(args.paths or ["."], settings, jobs=args.jobs, classify=classify,
+                                    progress_stream=sys.stderr if show_progress else None)
+    reports = [report for result in results for report in result.reports]
+    errors = errors + [error for result in results for error in result.errors]
+    target: TextIO = sys.stdout
+    handle = None
+    if args.output_file:
+        handle = open(args.output_file, "w", encoding="utf-8")
+        target = handle
+    try:
+        color = args.format == "text" and use_color(args.color, target)
+        output = render(args.format, reports, errors, color=color)
+        if output:
+            target.write(output)
+        if args.statistics:
+            stats = statistics(reports, errors)
+            (target if args.format == "text" else sys.stderr).write(stats)
+    finally:
+        if handle is not None:
+            handle.close()
+    for error in errors:
+        print(error, file=sys.stderr)
+    if summary and (reports or errors):
+        print(summary_line(results, settings.unsafe_fixes), file=sys.stderr)
+    return exit_code(reports, errors, exit_zero=args.exit_zero)
 
 
 def cmd_fix(args: argparse.Namespace) -> int:
     from .fix.engine import run_fix
     from .notebooks import fix_notebook_file  # notebooks.py sits above fix/: the CLI hands it down
 
-    selection = Selection(args.select, args.ignore)
-    return run_fix(args.paths, options_from_args(args), selection, diff_only=args.diff,
-                   force=args.force, fix_notebook=fix_notebook_file)
+    settings = settings_from_args(args)
+    if args.paths == [STDIN]:
+        return fix_stdin(args, settings)
+    if STDIN in args.paths:
+        raise ConfigError("- (standard input) cannot be mixed with other paths")
+    files, errors = existing_source_files(args.paths or ["."], settings)
+    for error in errors:
+        print(error, file=sys.stderr)
+    accepted = inspect.signature(run_fix).parameters
+    # what the fixer takes of the settings besides options and selection (it grows: target runtime, ...)
+    extra = {name: getattr(settings, name) for name in ("unsafe_fixes", "target_runtime") if name in accepted}
+    status = EXIT_CLEAN
+    # consecutive files with the same per-file selection are fixed in one run, so the output
+    # keeps the order of the files
+    for selection, group in itertools.groupby(files, key=settings.selection_for):
+        code = run_fix([str(f) for f in group], settings.options, selection, diff_only=args.diff,
+                       force=args.force, fix_notebook=fix_notebook_file, **extra)
+        status = max(status, code)
+    if args.exit_zero:
+        return EXIT_CLEAN
+    return EXIT_ERROR if errors else status
+
+
+def fix_stdin(args: argparse.Namespace, settings: Settings) -> int:
+    """``fix -``: the fixed text on stdout (the input unchanged when nothing is fixable), what
+    remains on stderr, as ruff does."""
+    from .fix.engine import fix_text
+
+    name = args.stdin_filename or STDIN
+    selection = settings.selection_for(name)
+    raw = sys.stdin.buffer.read()
+    try:
+        text = decode_source(raw)
+        if name.endswith(".ipynb"):
+            from .notebooks import fix_notebook_text
+
+            outcomes = []
+
+            def fix_source(source: str) -> str:
+                outcomes.append(fix_text(source, settings.options, selection))
+                return outcomes[-1].text
+
+            fixed = fix_notebook_text(text, fix_source).new_text
+            remaining = check_notebook_text(fixed, name, settings.options, selection)
+            reports, errors = remaining
+        else:
+            outcome = fix_text(text, settings.options, selection)
+            fixed = outcome.text
+            reports, errors = [Report(name, f) for f in outcome.explained()], []
+    except (SyntaxError, RecursionError, MemoryError, UnreadableSource, ValueError) as exc:
+        sys.stdout.buffer.write(raw)  # an editor replacing the buffer gets it back unchanged
+        print(_problem(name, exc) + " (not fixed)", file=sys.stderr)
+        return EXIT_CLEAN if args.exit_zero else EXIT_ERROR
+    sys.stdout.write(fixed)
+    sys.stdout.flush()
+    from .report.formats import render
+
+    sys.stderr.write(render("text", reports))
+    for error in errors:
+        print(error, file=sys.stderr)
+    return exit_code(reports, errors, exit_zero=args.exit_zero)
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
@@ -150,6 +518,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.handler(args)
+    except ConfigError as exc:
+        print(f"qiskit-migrate: {exc}", file=sys.stderr)
+        return EXIT_ERROR
     except FileNotFoundError as exc:
         print(f"qiskit-migrate: {exc}", file=sys.stderr)
         return EXIT_ERROR

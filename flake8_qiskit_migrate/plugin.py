@@ -28,6 +28,14 @@ class QiskitMigratePlugin:
             help="Extra receiver names treated as IBM backends in provider-era modules "
             "(comma-separated), e.g. 'machine,hw'.",
         )
+        # Read by `qiskit-migrate fix` from the same [flake8] section; registered so that flake8
+        # accepts the key in its configuration and on its command line.
+        option_manager.add_option(
+            "--target-runtime",
+            default=None,
+            parse_from_config=True,
+            help="The qiskit-ibm-runtime version fixed code must run on (qiskit-migrate fix), e.g. 0.40.",
+        )
 
     @classmethod
     def parse_options(cls, options: Any) -> None:

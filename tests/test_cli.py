@@ -1,4 +1,5 @@
-"""``qiskit-migrate`` exit codes and messages, as a CI job sees them.
+"""``qiskit-migrate`` as a CI job and a person at a terminal see it: exit codes, one-line
+errors, the summary, --statistics, --exit-zero, --output-file, colour, stdin and --jobs.
 
 0: clean. 1: findings. 2: usage error or unreadable input, with a one-line reason on stderr.
 """
@@ -6,6 +7,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +17,7 @@ import pytest
 from flake8_qiskit_migrate import __version__, cli
 from flake8_qiskit_migrate.catalog import RULES
 
+ROOT = Path(__file__).resolve().parent.parent
 LEGACY = (
     "from qiskit_ibm_runtime import QiskitRuntimeService\n"
     "service = QiskitRuntimeService()\n"
@@ -24,10 +27,21 @@ LEGACY = (
 CLEAN = "from qiskit_aer import AerSimulator\nAerSimulator().run(qc)\n"
 
 
-def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    """The installed command line, the way CI calls it."""
+def run(*args: str, cwd: Path, stdin: str | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    """The installed command line, the way CI calls it (no configuration file is in tmp_path)."""
     return subprocess.run([sys.executable, "-m", "flake8_qiskit_migrate.cli", *args],
-                          capture_output=True, text=True, cwd=cwd, check=False)
+                          capture_output=True, text=True, cwd=cwd, check=False, input=stdin,
+                          env={**os.environ, **(env or {})})
+
+
+def codes_at(stdout: str) -> list[tuple[str, int, int, str]]:
+    """(path, line, column, code) of each text-format line: messages are the catalog's business."""
+    rows = []
+    for line in stdout.splitlines():
+        where, message = line.split(": ", 1)
+        path, row, col = where.rsplit(":", 2)
+        rows.append((path, int(row), int(col), message.split()[0]))
+    return rows
 
 
 @pytest.fixture()
@@ -45,8 +59,14 @@ def test_a_clean_file_exits_0_and_prints_nothing(files):
 def test_findings_exit_1_with_one_line_each(files):
     result = run("check", "legacy.py", "clean.py", cwd=files)
     assert result.returncode == 1
-    assert result.stdout == f"legacy.py:4:7: {RULES['QM002'].message}\n"
-    assert result.stderr == ""
+    assert codes_at(result.stdout) == [("legacy.py", 4, 7, "QM002")]
+    assert result.stderr == ""  # no summary when stderr is not a terminal (CI logs, pre-commit)
+
+
+def test_no_path_checks_the_current_directory(files):
+    result = run("check", cwd=files)
+    assert result.returncode == 1
+    assert codes_at(result.stdout) == [(str(Path(".", "legacy.py")), 4, 7, "QM002")]
 
 
 def test_json_on_a_directory_is_one_parsable_document(files):
@@ -65,16 +85,24 @@ def test_a_path_that_does_not_exist_is_an_error_not_silence(files):
     result = run("check", "no/such/file.py", "legacy.py", cwd=files)
     assert result.returncode == 2
     assert result.stderr == "no/such/file.py: E902 no such file or directory\n"
-    assert result.stdout == f"legacy.py:4:7: {RULES['QM002'].message}\n"  # the rest is still checked
+    assert codes_at(result.stdout) == [("legacy.py", 4, 7, "QM002")]  # the rest is still checked
 
 
 def test_a_syntax_error_exits_2_while_other_files_are_still_reported(files):
-    (files / "broken.py").write_text("def f(:\n    pass\n", encoding="utf-8")
+    (files / "broken.py").write_text("from qiskit_ibm_provider import IBMProvider\ndef f(:\n    pass\n",
+                                     encoding="utf-8")
     result = run("check", ".", cwd=files)
     assert result.returncode == 2
-    assert result.stdout == f"{Path('.', 'legacy.py')}:4:7: {RULES['QM002'].message}\n"
+    assert codes_at(result.stdout) == [(str(Path(".", "legacy.py")), 4, 7, "QM002")]
     [error] = result.stderr.splitlines()
-    assert error.startswith(f"{Path('.', 'broken.py')}:1:") and "E999 SyntaxError" in error
+    assert error.startswith(f"{Path('.', 'broken.py')}:2:") and "E999 SyntaxError" in error
+
+
+def test_a_file_that_never_mentions_ibm_quantum_is_not_parsed(files):
+    """Its syntax errors are flake8's and ruff's business: it cannot hold a finding."""
+    (files / "broken.py").write_text("def f(:\n    pass\n", encoding="utf-8")
+    result = run("check", "broken.py", "legacy.py", cwd=files)
+    assert (result.returncode, result.stderr) == (1, "")
 
 
 def test_an_undecodable_file_exits_2_with_its_reason(files):
@@ -88,7 +116,27 @@ def test_an_undecodable_file_exits_2_with_its_reason(files):
 def test_select_and_ignore_work_by_prefix(files):
     assert run("check", "--select", "QM001", "legacy.py", cwd=files).returncode == 0
     assert run("check", "--ignore", "QM002", "legacy.py", cwd=files).returncode == 0
+    assert run("check", "--extend-ignore", "QM002", "legacy.py", cwd=files).returncode == 0
     assert run("check", "--select", "QM00", "legacy.py", cwd=files).returncode == 1
+
+
+def test_the_more_specific_of_select_and_ignore_wins_as_in_flake8(files):
+    assert run("check", "--select", "QM002", "--ignore", "QM0", "legacy.py", cwd=files).returncode == 1
+    assert run("check", "--select", "QM0", "--ignore", "QM002", "legacy.py", cwd=files).returncode == 0
+
+
+@pytest.mark.parametrize("option", ["--select", "--ignore", "--extend-select", "--extend-ignore"])
+def test_a_code_that_names_no_rule_is_a_usage_error(files, option):
+    result = run("check", option, "QM9", "legacy.py", cwd=files)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == f"qiskit-migrate: {option}: unknown code(s): QM9 (codes are QM000-QM010)\n"
+
+
+def test_a_selection_that_leaves_no_code_is_a_usage_error(files):
+    result = run("check", "--select", "QM002", "--extend-ignore", "QM002", "legacy.py", cwd=files)
+    assert result.returncode == 2
+    assert [line for line in result.stderr.splitlines()] == [
+        "qiskit-migrate: the selection (select QM002, ignore QM002) selects no code"]
 
 
 def test_noqa_comments_are_honoured(files):
@@ -103,7 +151,7 @@ def test_explaining_an_unknown_code_exits_2_with_one_line(files):
     assert "QM999" in error and "QM002" in error
 
 
-@pytest.mark.parametrize("argv", [["check"], ["check", "--format", "xml", "x.py"], ["frobnicate"], []])
+@pytest.mark.parametrize("argv", [["check", "--format", "xml", "x.py"], ["frobnicate"], [], ["check", "--jobs", "0"]])
 def test_usage_errors_exit_2(argv, capsys):
     with pytest.raises(SystemExit) as exit_info:
         cli.main(argv)
@@ -116,3 +164,145 @@ def test_version_is_printed(capsys):
         cli.main(["--version"])
     assert exit_info.value.code == 0
     assert capsys.readouterr().out.strip() == f"qiskit-migrate {__version__}"
+
+
+# --- each file once -----------------------------------------------------------------------
+
+
+def test_a_file_given_twice_or_reached_twice_is_checked_once(files):
+    result = run("check", "legacy.py", "legacy.py", "./legacy.py", ".", cwd=files)
+    assert codes_at(result.stdout) == [("legacy.py", 4, 7, "QM002")]
+
+
+# --- summary, statistics, exit-zero, output file, quiet, colour ---------------------------
+
+
+def test_the_summary_line_counts_findings_and_files(files):
+    (files / "more.py").write_text(LEGACY + "job2 = backend.run(qc)\n", encoding="utf-8")
+    result = run("check", "--summary", ".", cwd=files)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-1].startswith("Found 3 findings in 2 files")
+    assert len(result.stdout.splitlines()) == 3  # stdout keeps flake8's format only
+
+
+def test_the_summary_counts_files_that_could_not_be_checked(files):
+    (files / "broken.py").write_text("import qiskit_ibm_runtime\ndef f(:\n", encoding="utf-8")
+    result = run("check", "--summary", ".", cwd=files)
+    assert result.stderr.splitlines()[-1].startswith("Found 1 finding in 1 file")
+    assert result.stderr.splitlines()[-1].endswith("; 1 file could not be checked.")
+
+
+def test_quiet_drops_the_summary(files):
+    result = run("check", "--summary", "--quiet", ".", cwd=files)
+    assert (result.returncode, result.stderr) == (1, "")
+
+
+def test_the_summary_line_shape():
+    from flake8_qiskit_migrate.cli import FileResult, summary_line
+
+    results = [FileResult([object()] * 20, [], 15, 3), FileResult([object()] * 6, [], 4, 1), FileResult([], [])]
+    assert summary_line(results, unsafe_fixes=False) == "Found 26 findings in 2 files; 19 fixable, 4 more with --unsafe-fixes."
+    assert summary_line(results, unsafe_fixes=True) == "Found 26 findings in 2 files; 23 fixable."
+    assert summary_line([FileResult([object()], [])], False) == "Found 1 finding in 1 file."
+
+
+def test_statistics_count_each_code_after_the_findings(files):
+    (files / "more.py").write_text(LEGACY + "job2 = backend.run(qc)\n", encoding="utf-8")
+    result = run("check", "--statistics", "--select", "QM002", ".", cwd=files)
+    assert result.stdout.splitlines()[-1] == f"3     {RULES['QM002'].message}"
+
+
+def test_statistics_in_a_machine_format_go_to_stderr_so_stdout_stays_parsable(files):
+    result = run("check", "--statistics", "--format", "json", ".", cwd=files)
+    assert len(json.loads(result.stdout)) == 1
+    assert result.stderr.startswith("1     QM002 ")
+
+
+def test_exit_zero_reports_but_does_not_fail(files):
+    result = run("check", "--exit-zero", ".", cwd=files)
+    assert result.returncode == 0 and "QM002" in result.stdout
+
+
+def test_exit_zero_keeps_usage_errors(files):
+    assert run("check", "--exit-zero", "--select", "QM9", ".", cwd=files).returncode == 2
+
+
+def test_output_file_takes_the_findings(files):
+    result = run("check", "--output-file", "report.txt", "--format", "json", ".", cwd=files)
+    assert (result.returncode, result.stdout) == (1, "")
+    [row] = json.loads((files / "report.txt").read_text(encoding="utf-8"))
+    assert row["code"] == "QM002"
+
+
+def test_colour_is_forced_or_refused_and_no_color_wins(files):
+    coloured = run("check", "--color", "always", "legacy.py", cwd=files)
+    assert "\x1b[31mQM002\x1b[0m" in coloured.stdout
+    assert "\x1b[" not in run("check", "--color", "always", "--no-color", "legacy.py", cwd=files).stdout
+    assert "\x1b[" not in run("check", "legacy.py", cwd=files, env={"FORCE_COLOR": "1", "NO_COLOR": "1"}).stdout
+    assert "\x1b[" in run("check", "legacy.py", cwd=files, env={"FORCE_COLOR": "1"}).stdout
+
+
+def test_input_problems_are_rows_and_annotations_in_the_machine_formats(files):
+    (files / "broken.py").write_text("import qiskit_ibm_runtime\ndef f(:\n", encoding="utf-8")
+    rows = json.loads(run("check", "--format", "json", "broken.py", cwd=files).stdout)
+    assert [(r["path"], r["line"], r["code"]) for r in rows] == [("broken.py", 2, "E999")]
+    github = sorted(run("check", "--format", "github", "broken.py", "missing.py", cwd=files).stdout.splitlines())
+    assert github[0].startswith("::error file=broken.py,line=2,col=") and "title=E999::E999 SyntaxError" in github[0]
+    assert github[1] == "::error file=missing.py,line=1,col=1,title=E902::E902 no such file or directory"
+
+
+# --- standard input ------------------------------------------------------------------------
+
+
+def test_check_reads_standard_input_under_the_stdin_filename(files):
+    result = run("check", "-", "--stdin-filename", "pkg/legacy.py", cwd=files, stdin=LEGACY)
+    assert result.returncode == 1
+    assert codes_at(result.stdout) == [("pkg/legacy.py", 4, 7, "QM002")]
+
+
+def test_per_file_ignores_apply_to_the_stdin_filename(files):
+    result = run("check", "-", "--stdin-filename", "tests/test_x.py", "--per-file-ignores", "tests/*.py:QM002",
+                 cwd=files, stdin=LEGACY)
+    assert (result.returncode, result.stdout) == (0, "")
+
+
+def test_fix_from_standard_input_prints_the_fixed_text(files):
+    fixable = "from qiskit_ibm_runtime import QiskitRuntimeService\nservice = QiskitRuntimeService(channel='ibm_quantum')\n"
+    result = run("fix", "-", "--stdin-filename", "legacy.py", cwd=files, stdin=fixable)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == fixable.replace("'ibm_quantum'", "'ibm_quantum_platform'")
+
+
+def test_fix_from_standard_input_gives_broken_text_back_unchanged(files):
+    broken = "from qiskit import IBMQ\ndef (:\n"
+    result = run("fix", "-", cwd=files, stdin=broken)
+    assert (result.returncode, result.stdout) == (2, broken)
+    assert "E999" in result.stderr and "not fixed" in result.stderr
+
+
+def test_a_notebook_on_standard_input(files):
+    notebook = {"cells": [{"cell_type": "code", "metadata": {}, "source": LEGACY.splitlines(True),
+                           "outputs": [], "execution_count": None}],
+                "metadata": {"language_info": {"name": "python"}}, "nbformat": 4, "nbformat_minor": 5}
+    result = run("check", "-", "--stdin-filename", "nb.ipynb", cwd=files, stdin=json.dumps(notebook))
+    assert codes_at(result.stdout) == [("nb.ipynb:cell_1", 4, 7, "QM002")]
+
+
+# --- parallel runs -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("tree", ["examples", "tests/eval_files"])
+def test_jobs_2_gives_the_same_bytes_as_jobs_1(tree):
+    one = run("check", "--isolated", "--jobs", "1", "--format", "json", tree, cwd=ROOT)
+    two = run("check", "--isolated", "--jobs", "2", "--format", "json", tree, cwd=ROOT)
+    assert one.returncode in (1, 2) and len(json.loads(one.stdout)) > 20
+    assert (two.returncode, two.stdout, two.stderr) == (one.returncode, one.stdout, one.stderr)
+
+
+def test_parallel_map_keeps_the_order_of_its_input():
+    from flake8_qiskit_migrate.parallel import parallel_map
+
+    items = list(range(100))
+    seen = []
+    assert parallel_map(abs, [-i for i in items], 2, seen.append) == items
+    assert seen == [i + 1 for i in items]

@@ -30,13 +30,31 @@ def level(code: str) -> str:
 # --- text and json -----------------------------------------------------------------------
 
 
-def render_text(reports: Sequence) -> str:
-    """flake8's default shape: ``path[:cell_N]:line:col: QM00N message``."""
-    return "".join(f"{r.location}: {r.finding.message}\n" for r in reports)
+BOLD, RED, RESET = "\x1b[1m", "\x1b[31m", "\x1b[0m"
 
 
-def render_json(reports: Sequence) -> str:
-    """A list of objects with 1-based lines and columns (``cell`` is null outside notebooks)."""
+def render_text(reports: Sequence, color: bool = False) -> str:
+    """flake8's default shape: ``path[:cell_N]:line:col: QM00N message`` (ruff's colours on a
+    terminal: the path bold, the code red)."""
+    if not color:
+        return "".join(f"{r.location}: {r.finding.message}\n" for r in reports)
+    lines = []
+    for r in reports:
+        code, _, rest = r.finding.message.partition(" ")
+        lines.append(f"{BOLD}{r.location}{RESET}: {BOLD}{RED}{code}{RESET} {rest}\n")
+    return "".join(lines)
+
+
+def problems(errors: Sequence[str]) -> list:
+    """The error lines (inputs that could not be checked) as ``InputProblem`` fields."""
+    from .reports import parse_problem
+
+    return [parse_problem(error) for error in errors]
+
+
+def render_json(reports: Sequence, errors: Sequence[str] = ()) -> str:
+    """A list of objects with 1-based lines and columns (``cell`` is null outside notebooks);
+    inputs that could not be checked are rows too (code E902 or E999)."""
     rows = [
         {
             "path": r.path,
@@ -49,6 +67,19 @@ def render_json(reports: Sequence) -> str:
             "message": r.finding.message,
         }
         for r in reports
+    ]
+    rows += [
+        {
+            "path": p.path,
+            "cell": p.cell,
+            "line": p.line or 1,
+            "column": p.col or 1,
+            "end_line": p.line or 1,
+            "end_column": p.col or 1,
+            "code": p.code,
+            "message": f"{p.code} {p.message}",
+        }
+        for p in problems(errors)
     ]
     return json.dumps(rows, indent=2) + "\n"
 
@@ -159,9 +190,39 @@ def sarif_result(report, rule_index: dict) -> dict:
     return result
 
 
+#: The codes of inputs that could not be checked, as flake8 and ruff name them.
+PROBLEM_RULES = {
+    "E902": ("io-error", "The file could not be read (or is not a readable notebook)."),
+    "E999": ("syntax-error", "The file (or a notebook cell) does not parse, so it could not be checked."),
+}
+
+
+def sarif_problem_rule(code: str) -> dict:
+    name, text = PROBLEM_RULES[code]
+    return {"id": code, "name": name, "shortDescription": {"text": text}, "fullDescription": {"text": text},
+            "defaultConfiguration": {"level": "error"}}
+
+
+def sarif_problem_result(problem, rule_index: dict) -> dict:
+    region = {"startLine": problem.line or 1, "startColumn": problem.col or 1}
+    text = f"{problem.cell}: " if problem.cell else ""
+    result: dict = {
+        "ruleId": problem.code,
+        "level": "error",
+        "message": {"text": f"{text}{problem.code} {problem.message}"},
+        "locations": [{"physicalLocation": {"artifactLocation": artifact_location(problem.path or "."),
+                                            "region": region}}],
+    }
+    if problem.code in rule_index:
+        result["ruleIndex"] = rule_index[problem.code]
+    return result
+
+
 def render_sarif(reports: Sequence, errors: Sequence[str] = ()) -> str:
     rules = list(RULES.values())
     rule_index = {rule.code: index for index, rule in enumerate(rules)}
+    for code in PROBLEM_RULES:
+        rule_index[code] = len(rule_index)
     run = {
         "tool": {
             "driver": {
@@ -169,12 +230,13 @@ def render_sarif(reports: Sequence, errors: Sequence[str] = ()) -> str:
                 "version": __version__,
                 "semanticVersion": __version__,
                 "informationUri": INFORMATION_URI,
-                "rules": [sarif_rule(rule) for rule in rules],
+                "rules": [sarif_rule(rule) for rule in rules] + [sarif_problem_rule(code) for code in PROBLEM_RULES],
             }
         },
         "originalUriBaseIds": {"%SRCROOT%": {"uri": Path.cwd().resolve().as_uri() + "/"}},
         "columnKind": "unicodeCodePoints",
-        "results": [sarif_result(report, rule_index) for report in reports],
+        "results": [sarif_result(report, rule_index) for report in reports]
+        + [sarif_problem_result(problem, rule_index) for problem in problems(errors) if problem.path],
         # Files that could not be checked: without this a SARIF log would look clean.
         "invocations": [{
             "executionSuccessful": not errors,
@@ -198,8 +260,9 @@ def escape_property(value: str) -> str:
     return escape_data(value).replace(":", "%3A").replace(",", "%2C")
 
 
-def render_github(reports: Sequence) -> str:
-    """``::error file=...,line=...::message`` lines that GitHub shows as PR annotations."""
+def render_github(reports: Sequence, errors: Sequence[str] = ()) -> str:
+    """``::error file=...,line=...::message`` lines that GitHub shows as PR annotations (inputs
+    that could not be checked too, as E902 / E999 errors)."""
     lines = []
     for report in reports:
         f = report.finding
@@ -214,21 +277,26 @@ def render_github(reports: Sequence) -> str:
         }
         props = ",".join(f"{key}={escape_property(str(value))}" for key, value in properties.items())
         lines.append(f"::{level(f.code)} {props}::{escape_data(cell_prefix(report) + f.message)}\n")
+    for problem in problems(errors):
+        properties = {"file": Path(problem.path).as_posix(), "line": problem.line or 1, "col": problem.col or 1,
+                      "title": problem.code}
+        props = ",".join(f"{key}={escape_property(str(value))}" for key, value in properties.items())
+        prefix = f"{problem.cell}: " if problem.cell else ""
+        lines.append(f"::error {props}::{escape_data(prefix + problem.code + ' ' + problem.message)}\n")
     return "".join(lines)
 
 
-RENDERERS: dict[str, Callable[[Sequence], str]] = {
-    "text": render_text,
+RENDERERS: dict[str, Callable[..., str]] = {
     "json": render_json,
     "sarif": render_sarif,
     "github": render_github,
 }
 
 
-def render(fmt: str, reports: Sequence, errors: Sequence[str] = ()) -> str:
-    """The whole output; ``errors`` (inputs that could not be checked) go into SARIF only,
-    the other formats leave them to stderr."""
+def render(fmt: str, reports: Sequence, errors: Sequence[str] = (), *, color: bool = False) -> str:
+    """The whole output. ``errors`` (inputs that could not be checked, E902 / E999) are part of
+    the machine formats; the text format leaves them to stderr, one line each."""
     _file_text.cache_clear()  # files may have changed since an earlier render (fix, then check)
-    if fmt == "sarif":
-        return render_sarif(reports, errors)
-    return RENDERERS[fmt](reports)
+    if fmt == "text":
+        return render_text(reports, color)
+    return RENDERERS[fmt](reports, errors)
