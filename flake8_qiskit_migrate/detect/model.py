@@ -1,10 +1,41 @@
-"""The model of names: scopes, what each name is bound to, and the sites to check.
+"""The model of names: scopes, what each name is bound to, which bindings reach each read,
+and the sites to check.
 
 One pass over the statements of a module builds the scopes (module, class, function,
 lambda, comprehension) with every binding of every name, including ``self.<attr>``
 bindings gathered across the methods of a class. Expressions are walked only in
 statements that can hold a finding (``hot`` lines, found by a cheap text scan), so the
 cost on large files stays a fraction of parsing them.
+
+Reaching bindings (SPEC.md rule 1) are worked out in the same pass. Each scope keeps a
+*flow*: the bindings of its names appended in the order they run, with a child flow per
+branch of an ``if``, ``try``, ``match`` or loop, joined where the branches meet (a join
+is the union: one IBM binding among them is enough). Loops feed the end of their body
+back to their start through a *phi* per name, filled lazily once the body is known.
+``try`` handlers start from every binding of the try body and what reached its start;
+``finally`` sees all of that. ``return``/``raise``/``break``/``continue`` end a path.
+``del`` kills. A read inside a function, lambda or comprehension that no binding of its
+own reaches on some path sees every binding of the name in the enclosing scope (it may
+run at any time); a class body runs in place, so it reads the enclosing flow at the
+class statement. A binding made through ``global``/``nonlocal`` counts in the scope it
+binds, for every read there. ``self.<attr>`` sees all bindings in the class (``attrs``).
+Nothing is resolved while building: a read records its *point* (its flow and the position
+in it) and lookups happen on demand.
+
+Queries (any client; the fixer uses them instead of its own walkers)::
+
+    model.reaching(name: ast.Name) -> list[Binding]   # bindings that can reach this read
+    model.reads_of(binding: Binding) -> list[ast.Name]  # reads this binding can reach
+    model.bindings_at(node: ast.AST) -> list[Binding]   # bindings a target/import/arg/def creates
+    model.scope_of(name: ast.Name) -> Optional[Scope]   # the scope a read happens in
+
+``reaching`` lists the bindings in source order; a read that nothing in the module
+binds (a builtin, or a name a star import brings in) gets ``[]``. ``reads_of`` covers
+every ``Name`` load of the module, reads in nested functions included (their scope is not
+the binding's). A model built for the checker (with hot lines) records reads only on hot
+lines, so on the first query it builds the full model of the same tree once, with the same
+builder and flow rules, and answers from it: bindings returned then belong to that model
+(``reads_of`` accepts a binding of either, matched by its kind, name and defining node).
 
 Bindings are recorded, not evaluated: ``provenance.py`` evaluates them lazily, and only
 for the receivers a check asks about.
@@ -13,51 +44,255 @@ for the receivers a check asks about.
 from __future__ import annotations
 
 import ast
-from typing import NamedTuple, Optional, Sequence, Union
+from bisect import bisect_left
+from typing import Any, NamedTuple, Optional, Sequence, Union
 
-from ..apis import CLASS_PREFIX, REMOVED_CHANNEL, RETIRED_SIMULATORS
+from ..apis import CLASS_PREFIX, REMOVED_CHANNEL, RETIRED_SIMULATORS, SITE_ATTRIBUTES
 from .imports import import_facts
 
 # --- bindings ------------------------------------------------------------------
 
-# A binding is a small tuple whose first item says how to evaluate it:
-#   ("qual", qualified_name, deprecated)      an import
-#   ("value", expr, scope)                    `name = expr`, `with expr as name`, walrus
-#   ("elem", expr, scope)                     `for name in expr`, comprehension targets
-#   ("item", expr, scope, index)              one element of an unpacked tuple target
-#   ("param", annotation, default, scope)     a function parameter
-#   ("annot", annotation, scope)              `name: T` with no value
-#   ("class", classdef)                       a class defined in this module
-#   ("unknown",)                              def, class, except, augmented assignment ...
-Binding = tuple
 
-UNKNOWN_BINDING: Binding = ("unknown",)
+class Binding(NamedTuple):
+    """One binding of a name. The first four items say how to evaluate it (``kind`` first):
+
+    ``("qual", qualified_name, deprecated)``    an import (``node``: the import statement)
+    ``("value", expr, scope)``                  ``name = expr``, ``with expr as name``, walrus
+    ``("elem", expr, scope)``                   ``for name in expr``, comprehension targets
+    ``("item", expr, scope, index)``            one element of an unpacked tuple target
+    ``("param", annotation, default, scope)``   a parameter (``node``: the ``ast.arg``)
+    ``("annot", annotation, scope)``            ``name: T`` with no value
+    ``("class", classdef)``                     a class defined in this module
+    ``("unknown",)``                            def, except, augmented assignment, match capture
+
+    ``scope`` in those items is where the expression is evaluated; ``bound_in`` is the scope
+    the name is bound in; ``node`` is the defining node (the target ``ast.Name``, the import
+    statement, the ``ast.arg``, the def or class statement, the handler, the pattern); ``point``
+    is where in its flow the expressions are evaluated (just before the binding).
+    """
+
+    kind: str
+    first: Any = None
+    second: Any = None
+    third: Any = None
+    name: str = ""
+    node: Optional[ast.AST] = None
+    point: Optional[tuple] = None  # (Flow, position)
+    bound_in: Optional["Scope"] = None
+
+
+#: The template of an unknown binding (callers pass templates, the builder makes the Binding).
+UNKNOWN_BINDING = ("unknown",)
 
 # A narrowing maps a receiver key ("name" or "self.attr") to the kind `isinstance` proved.
 Narrowing = tuple  # tuple of (key, kind, positive) triples, innermost first
 
 
+# --- flow ----------------------------------------------------------------------
+
+
+class Entry:
+    """What a scope's flow reaches for a name it has not bound: the enclosing scope's
+    bindings (functions, lambdas, comprehensions), or nothing in the module (builtins, star imports)."""
+
+    __slots__ = ("scope",)
+
+    def __init__(self, scope: "Scope") -> None:
+        self.scope = scope
+
+
+class Join:
+    """Where paths meet: every part may reach. ``KILLED`` (no parts) follows ``del``."""
+
+    __slots__ = ("parts",)
+
+    def __init__(self, parts: tuple) -> None:
+        self.parts = parts
+
+
+KILLED = Join(())
+
+
+class Phi:
+    """A name at the start of a loop body: what reached the loop, or the end of the body."""
+
+    __slots__ = ("head", "name")
+
+    def __init__(self, head: "LoopHead", name: str) -> None:
+        self.head = head
+        self.name = name
+
+    def parts(self) -> list:
+        head, name = self.head, self.name
+        parts = [lookup(head.parent, head.parent_length, name)]
+        for flow, length in head.back:
+            parts.append(lookup(flow, length, name))
+        return parts
+
+
+class LoopHead:
+    __slots__ = ("parent", "parent_length", "back", "phis")
+
+    def __init__(self, parent: "Flow", parent_length: int) -> None:
+        self.parent = parent
+        self.parent_length = parent_length
+        self.back: list[tuple[Flow, int]] = []  # end of the body, `continue`s: filled after the body
+        self.phis: dict[str, Phi] = {}
+
+    def phi(self, name: str) -> Phi:
+        phi = self.phis.get(name)
+        if phi is None:
+            phi = self.phis[name] = Phi(self, name)
+        return phi
+
+
+class Flow:
+    """One straight stretch of a scope's bindings, in order; a branch is a child flow.
+
+    ``names`` maps a name to the positions at which it changed and what it became (a
+    Binding, Join, Phi); a point ``(flow, position)`` sees the changes before ``position``,
+    then its parent's at the position the branch left it."""
+
+    __slots__ = ("parent", "parent_length", "loop", "names", "length", "root")
+
+    def __init__(self, parent: Optional["Flow"], parent_length: int, loop: Optional[LoopHead] = None,
+                 root: Optional[Entry] = None) -> None:
+        self.parent = parent
+        self.parent_length = parent_length
+        self.loop = loop
+        self.names: dict[str, tuple[list[int], list[Any]]] = {}
+        self.length = 0
+        self.root: Entry = root if root is not None else parent.root  # type: ignore[union-attr]
+
+    def update(self, name: str, node: Any) -> None:
+        slot = self.names.get(name)
+        if slot is None:
+            self.names[name] = ([self.length], [node])
+        else:
+            slot[0].append(self.length)
+            slot[1].append(node)
+        self.length += 1
+
+
+def lookup(flow: Flow, length: int, name: str) -> Any:
+    """What reaches ``name`` at point (flow, length): a Binding, Join, Phi or the scope's Entry."""
+    while True:
+        slot = flow.names.get(name)
+        if slot is not None:
+            positions = slot[0]
+            if positions[-1] < length:
+                return slot[1][-1]
+            index = bisect_left(positions, length)
+            if index:
+                return slot[1][index - 1]
+        if flow.loop is not None:
+            return flow.loop.phi(name)
+        parent = flow.parent
+        if parent is None:
+            return flow.root
+        flow, length = parent, flow.parent_length
+
+
+def _reached(node: Any, memo: dict) -> tuple[tuple[Binding, ...], Optional[Entry]]:
+    """The bindings (and the Entry, if any) a lookup result stands for."""
+    cached = memo.get(id(node))
+    if cached is not None:
+        return cached
+    found: dict[int, Binding] = {}
+    entry = None
+    stack = [node]
+    seen: set[int] = set()
+    while stack:
+        item = stack.pop()
+        key = id(item)
+        if key in seen:
+            continue
+        seen.add(key)
+        kind = type(item)
+        if kind is Binding:
+            found[key] = item
+        elif kind is Join:
+            stack.extend(item.parts)
+        elif kind is Phi:
+            stack.extend(item.parts())
+        elif kind is Entry:
+            entry = item
+    result = (tuple(found.values()), entry)
+    memo[id(node)] = result
+    return result
+
+
+class _Loop:
+    __slots__ = ("breaks", "continues")
+
+    def __init__(self) -> None:
+        self.breaks: list[tuple[Flow, int]] = []
+        self.continues: list[tuple[Flow, int]] = []
+
+
 class Scope:
     __slots__ = ("kind", "node", "parent", "bindings", "attrs", "global_names", "stars",
-                 "self_name", "owner", "bases")
+                 "self_name", "owner", "bases", "flow", "escaped", "point")
 
     def __init__(self, kind: str, node: ast.AST, parent: Optional["Scope"]) -> None:
         self.kind = kind  # "module", "class", "function", "lambda", "comprehension"
         self.node = node
         self.parent = parent
-        self.bindings: dict[str, list[Binding]] = {}
+        self.bindings: dict[str, list[Binding]] = {}  # every binding per name, in any order of flow
         self.attrs: dict[str, list[Binding]] = {}  # class scopes: self.<attr> bindings
         self.global_names: set[str] = set()
         self.stars: list[str] = []  # modules star-imported in this scope
         self.self_name: Optional[str] = None  # methods: the name of `self`
         self.owner: Optional[Scope] = None  # methods: the class scope
         self.bases: list[ast.expr] = []  # classes: base class expressions
+        self.flow: Optional[Flow] = None  # while building: where this scope's bindings go now
+        #: Bindings of this scope's names made from nested functions (`global`, `nonlocal`):
+        #: they may run between any two statements, so every read here sees them.
+        self.escaped: dict[str, list[Binding]] = {}
+        self.point: Optional[tuple] = None  # the point of the def/class statement in the parent
 
     def bind(self, name: str, binding: Binding) -> None:
         self.bindings.setdefault(name, []).append(binding)
 
     def __repr__(self) -> str:  # pragma: no cover - debugging aid
         return f"<Scope {self.kind} {getattr(self.node, 'name', '')}>"
+
+
+def enclosing_bindings(scope: Scope, name: str) -> Optional[list[Binding]]:
+    """Every binding of ``name`` in the nearest enclosing scope of ``scope`` that binds it
+    (class bodies are not enclosing scopes); None if none does."""
+    current = scope.parent
+    while current is not None:
+        if current.kind != "class":
+            bindings = current.bindings.get(name)
+            if bindings:
+                return bindings
+        current = current.parent
+    return None
+
+
+def bindings_reaching(point: tuple, name: str, memo: dict) -> tuple[list[Binding], bool]:
+    """The bindings that reach ``name`` at ``point``, and whether it may be unbound in the
+    module there too (a builtin, or what a star import brings in)."""
+    flow, length = point
+    reached, entry = _reached(lookup(flow, length, name), memo)
+    unbound = False
+    outer = escaped = None
+    if entry is not None:
+        if entry.scope.kind == "module":
+            unbound = True
+        else:
+            outer = enclosing_bindings(entry.scope, name)
+            unbound = outer is None
+    escaped = flow.root.scope.escaped.get(name)
+    if not (outer or escaped):
+        return list(reached), unbound
+    bindings = {id(b): b for b in reached}
+    for extra in (outer, escaped):
+        if extra:
+            for b in extra:
+                bindings.setdefault(id(b), b)
+    return list(bindings.values()), unbound
 
 
 class Site(NamedTuple):
@@ -81,9 +316,18 @@ class ValueSite(NamedTuple):
     name: Optional[str]  # keyword / parameter / assigned variable name
 
 
+def _position(node: Optional[ast.AST]) -> tuple:
+    return (getattr(node, "lineno", 0), getattr(node, "col_offset", 0))
+
+
+def _binding_key(binding: Binding) -> tuple:
+    return (binding[0], id(binding.node), binding.name)
+
+
 class ModuleModel:
-    def __init__(self, module_scope: Scope) -> None:
+    def __init__(self, module_scope: Scope, tree: Optional[ast.Module] = None, complete: bool = False) -> None:
         self.module = module_scope
+        self.tree = tree if tree is not None else module_scope.node
         self.imports: list[ImportSite] = []
         self.calls: list[Site] = []
         self.attributes: list[Site] = []  # `.session`, `.IBMQ`, `.ibmq` reads
@@ -95,11 +339,87 @@ class ModuleModel:
         self.aliases: dict[str, set[str]] = {}
         self.class_scopes: dict[str, Scope] = {}
         self.local_classes: dict[str, Scope] = {}  # CLASS_PREFIX + id(ClassDef) -> its scope
+        #: Name loads walked, by id: (node, scope, flow, position). Every load when ``complete``.
+        self.reads: dict[int, tuple] = {}
+        #: Whether every root was walked (no hot lines), so ``reads`` covers the module.
+        self.complete = complete
+        self._reached: dict[int, tuple] = {}  # lookup result id -> (bindings, entry)
+        self._full: Optional[ModuleModel] = None
+        self._reads_by_binding: Optional[dict[tuple, list[ast.Name]]] = None
+        self._bindings_by_node: Optional[dict[int, list[Binding]]] = None
+        self.all_scopes: list[Scope] = [module_scope]
+
+    # queries -------------------------------------------------------------------
+
+    def point_of(self, name: ast.Name) -> Optional[tuple]:
+        """(flow, position) of a walked read, else None."""
+        read = self.reads.get(id(name))
+        if read is None or read[0] is not name:
+            return None
+        return read[2], read[3]
+
+    def reaching_at(self, point: tuple, name: str) -> tuple[list[Binding], bool]:
+        """Bindings of ``name`` reaching ``point``, and whether it may be unbound there."""
+        return bindings_reaching(point, name, self._reached)
+
+    def reaching(self, name: ast.Name) -> list[Binding]:
+        """The bindings that can reach this read, in source order ([] if nothing binds it)."""
+        full = self.full()
+        point = full.point_of(name)
+        if point is None:
+            return []
+        bindings, _ = full.reaching_at(point, name.id)
+        return sorted(bindings, key=lambda b: _position(b.node))
+
+    def reads_of(self, binding: Binding) -> list[ast.Name]:
+        """The reads this binding can reach, in source order."""
+        full = self.full()
+        if full._reads_by_binding is None:
+            index: dict[tuple, list[ast.Name]] = {}
+            for node, _scope, flow, length in full.reads.values():
+                for reached in full.reaching_at((flow, length), node.id)[0]:
+                    index.setdefault(_binding_key(reached), []).append(node)
+            for reads in index.values():
+                reads.sort(key=_position)
+            full._reads_by_binding = index
+        return list(full._reads_by_binding.get(_binding_key(binding), ()))
+
+    def bindings_at(self, node: ast.AST) -> list[Binding]:
+        """The bindings whose defining node is ``node``."""
+        full = self.full()
+        if full._bindings_by_node is None:
+            index: dict[int, list[Binding]] = {}
+            for scope in full.scopes():
+                for group in (scope.bindings, scope.attrs):
+                    for bindings in group.values():
+                        for binding in bindings:
+                            if binding.node is not None:
+                                index.setdefault(id(binding.node), []).append(binding)
+            full._bindings_by_node = index
+        return list(full._bindings_by_node.get(id(node), ()))
+
+    def scope_of(self, name: ast.Name) -> Optional[Scope]:
+        read = self.full().reads.get(id(name))
+        return read[1] if read is not None and read[0] is name else None
+
+    def full(self) -> "ModuleModel":
+        """This model if it walked every root, else the complete model of the same tree."""
+        if self.complete:
+            return self
+        if self._full is None:
+            self._full = ModelBuilder().build(self.tree)
+        return self._full
+
+    def scopes(self) -> list[Scope]:
+        """Every scope of the module (module, classes, functions, lambdas, comprehensions walked)."""
+        return list(self.all_scopes)
 
 
 # --- building ------------------------------------------------------------------
 
 _STATIC_DECORATORS = frozenset({"staticmethod"})
+# Binding templates whose expressions are evaluated, and where their scope sits.
+_EVALUATED = {"value": 2, "elem": 2, "item": 2, "annot": 2, "param": 3}
 
 
 def _line_mask(hot_lines: Sequence[int]) -> bytearray:
@@ -118,6 +438,9 @@ def _is_name_constant_str(node: ast.AST) -> bool:
     return type(node) is ast.Constant and node.value in _INTERESTING_STRINGS  # type: ignore[attr-defined]
 
 
+End = tuple  # (flow, position, dead): where one path leaves a branch
+
+
 class ModelBuilder:
     """Builds a :class:`ModuleModel`; ``hot_lines`` (None: every line) limits expression walking."""
 
@@ -128,7 +451,14 @@ class ModelBuilder:
 
     def build(self, tree: ast.Module) -> ModuleModel:
         module = Scope("module", tree, None)
-        self.model = ModuleModel(module)
+        module.flow = Flow(None, 0, root=Entry(module))
+        self.model = ModuleModel(module, tree, complete=self._hot is None)
+        self._reads = self.model.reads
+        # Flow state of the scope whose statements run now: whether the path ended (after
+        # return/raise/break/continue), the loops it is in, the try bodies collecting bindings.
+        self._dead = False
+        self._loops: list[_Loop] = []
+        self._collecting: list[tuple[Scope, list[tuple[str, Binding]]]] = []
         self._statements(tree.body, module, ())
         return self.model
 
@@ -142,6 +472,40 @@ class ModelBuilder:
                 return
         self._walk(root, scope, narrowing)
 
+    # flow ----------------------------------------------------------------------
+
+    def _branch(self, scope: Scope, parent: Flow, length: int) -> Flow:
+        scope.flow = flow = Flow(parent, length)
+        return flow
+
+    def _join(self, scope: Scope, target: Flow, ends: list) -> None:
+        """Continue ``target`` with what every live path of ``ends`` brings (each a union)."""
+        live = [end for end in ends if not end[2]]
+        self._dead = not live
+        if not live:
+            live = ends
+        scope.flow = target
+        changed: set[str] = set()
+        for flow, _length, _dead in live:
+            while flow is not target:
+                changed.update(flow.names)
+                flow = flow.parent
+        for name in changed:
+            nodes: list = []
+            for flow, length, _dead in live:
+                node = lookup(flow, length, name)
+                if not any(node is seen for seen in nodes):
+                    nodes.append(node)
+            target.update(name, nodes[0] if len(nodes) == 1 else Join(tuple(nodes)))
+
+    def _enter_body(self, inner: Scope) -> tuple:
+        saved = (self._dead, self._loops, self._collecting)
+        self._dead, self._loops, self._collecting = False, [], []
+        return saved
+
+    def _leave_body(self, saved: tuple) -> None:
+        self._dead, self._loops, self._collecting = saved
+
     # statements --------------------------------------------------------------
 
     def _statements(self, body: list[ast.stmt], scope: Scope, narrowing: Narrowing) -> None:
@@ -151,8 +515,29 @@ class ModelBuilder:
             if handler is not None:
                 handler(self, stmt, scope, narrowing)
             else:
-                # Simple statements: Expr, Return, Delete, Raise, Assert, Pass, ...
+                # Simple statements: Expr, Assert, Pass, ...
                 self._expressions(stmt, scope, narrowing)
+
+    def _stmt_Return(self, node: ast.stmt, scope: Scope, narrowing: Narrowing) -> None:
+        self._expressions(node, scope, narrowing)
+        self._dead = True
+
+    _stmt_Raise = _stmt_Return
+
+    def _stmt_Break(self, node: ast.stmt, scope: Scope, narrowing: Narrowing) -> None:
+        if self._loops and not self._dead:
+            loop = self._loops[-1]
+            point = (scope.flow, scope.flow.length)  # type: ignore[union-attr]
+            (loop.breaks if type(node) is ast.Break else loop.continues).append(point)
+        self._dead = True
+
+    _stmt_Continue = _stmt_Break
+
+    def _stmt_Delete(self, node: ast.Delete, scope: Scope, narrowing: Narrowing) -> None:
+        self._expressions(node, scope, narrowing)
+        for target in node.targets:
+            if type(target) is ast.Name:
+                self._update(scope, target.id, KILLED)  # type: ignore[attr-defined]
 
     def _stmt_Import(self, node: ast.Import, scope: Scope, narrowing: Narrowing) -> None:
         self._record_import(node, scope)
@@ -167,7 +552,7 @@ class ModelBuilder:
         model.imports_provider_era = model.imports_provider_era or facts.deprecated
         model.imports_ibm = model.imports_ibm or facts.ibm
         for imported in facts.names:
-            self._bind_name(imported.local, ("qual", imported.qualified, imported.deprecated), scope)
+            self._bind_name(imported.local, ("qual", imported.qualified, imported.deprecated), scope, node)
         for local, original in facts.aliases:
             model.aliases.setdefault(local, set()).add(original)
         if facts.star:
@@ -175,13 +560,12 @@ class ModelBuilder:
 
     def _stmt_FunctionDef(self, node: Union[ast.FunctionDef, ast.AsyncFunctionDef], scope: Scope,
                           narrowing: Narrowing) -> None:
-        self._bind_name(node.name, UNKNOWN_BINDING, scope)
         decorators = node.decorator_list
         for decorator in decorators:
             self._expressions(decorator, scope, narrowing)
         if node.returns is not None:
             self._expressions(node.returns, scope, narrowing)
-        inner = Scope("function", node, scope)
+        inner = self._new_scope("function", node, scope)
         args = node.args
         self._parameters(args, inner, scope, narrowing)
         if scope.kind == "class" and not (decorators and any(
@@ -191,32 +575,54 @@ class ModelBuilder:
             if first is not None:
                 inner.self_name = first.arg
                 inner.owner = scope
+        # The name is bound once decorators and defaults ran; the body runs later, any time.
+        self._bind_name(node.name, UNKNOWN_BINDING, scope, node)
+        saved = self._enter_body(inner)
         self._statements(node.body, inner, ())
+        self._leave_body(saved)
 
     _stmt_AsyncFunctionDef = _stmt_FunctionDef
 
+    def _new_scope(self, kind: str, node: ast.AST, parent: Scope) -> Scope:
+        inner = Scope(kind, node, parent)
+        parent_flow = parent.flow
+        inner.point = (parent_flow, parent_flow.length)  # type: ignore[union-attr]
+        if kind == "class":
+            # A class body runs in place: what it does not bind is the enclosing flow's here.
+            inner.flow = Flow(parent_flow, parent_flow.length)  # type: ignore[union-attr, arg-type]
+        else:
+            inner.flow = Flow(None, 0, root=Entry(inner))
+        self.model.all_scopes.append(inner)
+        return inner
+
     def _parameters(self, args: ast.arguments, inner: Scope, outer: Scope, narrowing: Narrowing) -> None:
         bindings = inner.bindings
+        flow = inner.flow
+        point = (outer.flow, outer.flow.length)  # type: ignore[union-attr]
         positional = args.posonlyargs + args.args if args.posonlyargs else args.args
         annotations = []
         plain = len(positional) - len(args.defaults)
         for index, arg in enumerate(positional):
             default = args.defaults[index - plain] if index >= plain else None
-            bindings.setdefault(arg.arg, []).append(("param", arg.annotation, default, outer))
+            binding = Binding("param", arg.annotation, default, outer, arg.arg, arg, point, inner)
+            bindings.setdefault(arg.arg, []).append(binding)
+            flow.update(arg.arg, binding)  # type: ignore[union-attr]
             if arg.annotation is not None:
                 annotations.append(arg.annotation)
             if default is not None:
                 self._default(arg, default, outer, narrowing)
         if args.kwonlyargs or args.vararg or args.kwarg:  # rare: the usual `def f(self, x)` skips it
             for arg, default in zip(args.kwonlyargs, args.kw_defaults):
-                bindings.setdefault(arg.arg, []).append(("param", arg.annotation, default, outer))
+                binding = Binding("param", arg.annotation, default, outer, arg.arg, arg, point, inner)
+                bindings.setdefault(arg.arg, []).append(binding)
+                flow.update(arg.arg, binding)  # type: ignore[union-attr]
                 if arg.annotation is not None:
                     annotations.append(arg.annotation)
                 if default is not None:
                     self._default(arg, default, outer, narrowing)
             for arg in (args.vararg, args.kwarg):
                 if arg is not None:
-                    inner.bind(arg.arg, UNKNOWN_BINDING)
+                    self._bind_name(arg.arg, UNKNOWN_BINDING, inner, arg)
                     if arg.annotation is not None:
                         annotations.append(arg.annotation)
         for annotation in annotations:
@@ -229,23 +635,27 @@ class ModelBuilder:
             self._expressions(default, outer, narrowing)
 
     def _stmt_ClassDef(self, node: ast.ClassDef, scope: Scope, narrowing: Narrowing) -> None:
-        self._bind_name(node.name, ("class", node), scope)
         for expr in [*node.decorator_list, *node.bases, *(k.value for k in node.keywords)]:
             self._expressions(expr, scope, narrowing)
-        inner = Scope("class", node, scope)
+        inner = self._new_scope("class", node, scope)
         inner.bases = list(node.bases)
         self.model.class_scopes.setdefault(node.name, inner)
         self.model.local_classes[CLASS_PREFIX + str(id(node))] = inner
+        saved = self._enter_body(inner)
         self._statements(node.body, inner, ())
+        self._leave_body(saved)
+        self._bind_name(node.name, ("class", node), scope, node)
 
     def _stmt_Assign(self, node: ast.Assign, scope: Scope, narrowing: Narrowing) -> None:
+        # The value is read before the targets are bound (`x = x.next()` reads the old x).
+        self._expressions(node, scope, narrowing)
         value = node.value
         binding = ("value", value, scope)
         value_kind = type(value)
         for target in node.targets:
             if type(target) is ast.Name:
                 name = target.id  # type: ignore[attr-defined]
-                self._bind_name(name, binding, scope)
+                self._bind_name(name, binding, scope, target)
                 # `Provider = IBMProvider` makes `Provider(...)` a site the text scan must see.
                 if value_kind is ast.Name or value_kind is ast.Attribute:
                     original = _name_of(value)
@@ -255,19 +665,43 @@ class ModelBuilder:
                 self._bind_target(target, binding, scope, value)
         if value_kind is ast.Constant:
             self._assigned_value(value, node.targets)
-        self._expressions(node, scope, narrowing)
 
     def _stmt_AnnAssign(self, node: ast.AnnAssign, scope: Scope, narrowing: Narrowing) -> None:
-        target = node.target
-        if node.value is not None:
-            self._bind_target(target, ("value", node.value, scope), scope, node.value)
-            self._assigned_value(node.value, [target])
-        self._bind_target(target, ("annot", node.annotation, scope), scope, None)
         self._expressions(node, scope, narrowing)
+        target = node.target
+        annotation = ("annot", node.annotation, scope)
+        if node.value is None:
+            # `x: T` binds nothing: the annotation joins what already reaches (it says what x
+            # holds, whatever binds it).
+            if type(target) is ast.Name:
+                name = target.id  # type: ignore[attr-defined]
+                before = lookup(scope.flow, scope.flow.length, name)  # type: ignore[arg-type]
+                self._bind_name(name, annotation, scope, target)
+                flow = scope.flow
+                flow.names[name][1][-1] = Join((flow.names[name][1][-1], before))  # type: ignore[union-attr]
+            else:
+                self._bind_target(target, annotation, scope, None)
+            return
+        if type(target) is ast.Name:
+            # `x: T = v`: both the value and the annotation are evidence, at one point.
+            name = target.id  # type: ignore[attr-defined]
+            self._bind_name(name, ("value", node.value, scope), scope, target)
+            self._bind_name(name, annotation, scope, target)
+            flow = scope.flow
+            nodes = flow.names[name][1]  # type: ignore[union-attr]
+            nodes[-1] = Join((nodes[-2], nodes[-1]))
+        else:
+            self._bind_target(target, ("value", node.value, scope), scope, node.value)
+            self._bind_target(target, annotation, scope, None)
+        self._assigned_value(node.value, [target])
 
     def _stmt_AugAssign(self, node: ast.AugAssign, scope: Scope, narrowing: Narrowing) -> None:
-        self._bind_target(node.target, UNKNOWN_BINDING, scope, None)
         self._expressions(node, scope, narrowing)
+        target = node.target
+        if type(target) is ast.Name:
+            # `x += 1` reads x before binding it again.
+            self._record_read(target, scope)  # type: ignore[arg-type]
+        self._bind_target(target, UNKNOWN_BINDING, scope, None)
 
     def _assigned_value(self, value: ast.expr, targets: list[ast.expr]) -> None:
         if _is_name_constant_str(value):
@@ -275,18 +709,54 @@ class ModelBuilder:
             self.model.values.append(ValueSite(value, "assign", names[0] if names else None))  # type: ignore[arg-type]
 
     def _stmt_For(self, node: Union[ast.For, ast.AsyncFor], scope: Scope, narrowing: Narrowing) -> None:
-        self._bind_loop_target(node.target, node.iter, scope, scope)
-        self._expressions(node.target, scope, narrowing)
+        # The iterable is evaluated once, before the loop.
         self._expressions(node.iter, scope, narrowing)
-        self._statements(node.body, scope, narrowing)
-        self._statements(node.orelse, scope, narrowing)
+        before = scope.flow
+        point = (before, before.length)  # type: ignore[union-attr]
+        head, body = self._loop_start(scope)
+        self._bind_loop_target(node.target, node.iter, scope, scope, point)
+        self._expressions(node.target, scope, narrowing)
+        self._loop_end(node, scope, narrowing, head, body)
 
     _stmt_AsyncFor = _stmt_For
 
     def _stmt_While(self, node: ast.While, scope: Scope, narrowing: Narrowing) -> None:
-        self._expressions(node.test, scope, narrowing)
+        head, body = self._loop_start(scope)
+        self._expressions(node.test, scope, narrowing)  # at the start of every iteration
+        self._loop_end(node, scope, narrowing, head, body)
+
+    def _loop_start(self, scope: Scope) -> tuple[LoopHead, Flow]:
+        before = scope.flow
+        head = LoopHead(before, before.length)  # type: ignore[arg-type, union-attr]
+        scope.flow = body = Flow(before, before.length, loop=head)  # type: ignore[union-attr]
+        return head, body
+
+    def _loop_end(self, node: Union[ast.For, ast.AsyncFor, ast.While], scope: Scope, narrowing: Narrowing,
+                  head: LoopHead, body: Flow) -> None:
+        before: Flow = head.parent
+        dead_before = self._dead
+        loop = _Loop()
+        self._loops.append(loop)
         self._statements(node.body, scope, narrowing)
-        self._statements(node.orelse, scope, narrowing)
+        self._loops.pop()
+        end = scope.flow
+        head.back = ([] if self._dead else [(end, end.length)]) + loop.continues  # type: ignore[list-item, union-attr]
+        # Names bound in the loop hold their phi from here on (the loop may run 0..n times).
+        changed = set(body.names)
+        for flow, _length in loop.continues:
+            while flow is not body:
+                changed.update(flow.names)
+                flow = flow.parent  # type: ignore[assignment]
+        for name in changed:
+            before.update(name, head.phi(name))
+        scope.flow = before
+        self._dead = dead_before
+        if node.orelse or loop.breaks:
+            # `else` runs when the loop ends without `break`; after it, the `break`s join.
+            other = self._branch(scope, before, before.length)
+            self._statements(node.orelse, scope, narrowing)
+            ends = [(other, other.length, self._dead)] + [(flow, length, False) for flow, length in loop.breaks]
+            self._join(scope, before, ends)
 
     def _stmt_If(self, node: ast.If, scope: Scope, narrowing: Narrowing) -> None:
         self._expressions(node.test, scope, narrowing)
@@ -296,27 +766,70 @@ class ModelBuilder:
             key, classes, positive = proved
             body_narrowing = ((key, classes, positive), *narrowing)
             else_narrowing = ((key, classes, not positive), *narrowing)
+        before = scope.flow
+        length = before.length  # type: ignore[union-attr]
+        dead = self._dead
+        body = self._branch(scope, before, length)  # type: ignore[arg-type]
         self._statements(node.body, scope, body_narrowing)
-        self._statements(node.orelse, scope, else_narrowing)
+        ends = [(body, body.length, self._dead)]
+        self._dead = dead
+        if node.orelse:
+            other = self._branch(scope, before, length)  # type: ignore[arg-type]
+            self._statements(node.orelse, scope, else_narrowing)
+            ends.append((other, other.length, self._dead))
+        else:
+            ends.append((before, length, dead))
+        self._join(scope, before, ends)  # type: ignore[arg-type]
 
     def _stmt_With(self, node: Union[ast.With, ast.AsyncWith], scope: Scope, narrowing: Narrowing) -> None:
         for item in node.items:
+            self._expressions(item.context_expr, scope, narrowing)
             if item.optional_vars is not None:
                 self._bind_target(item.optional_vars, ("value", item.context_expr, scope), scope, item.context_expr)
-            self._expressions(item.context_expr, scope, narrowing)
         self._statements(node.body, scope, narrowing)
 
     _stmt_AsyncWith = _stmt_With
 
     def _stmt_Try(self, node: ast.Try, scope: Scope, narrowing: Narrowing) -> None:
+        before: Flow = scope.flow  # type: ignore[assignment]
+        length = before.length
+        dead = self._dead
+        body = self._branch(scope, before, length)
+        collected: list[tuple[str, Binding]] = []
+        self._collecting.append((scope, collected))
         self._statements(node.body, scope, narrowing)
+        self._collecting.pop()
+        body_end = (body, body.length, self._dead)
+        raised = None
+        if node.handlers or node.finalbody:
+            # An exception may leave the try body after any of its bindings.
+            raised = Flow(before, length)
+            by_name: dict[str, list] = {}
+            for name, binding in collected:
+                by_name.setdefault(name, [lookup(before, length, name)]).append(binding)
+            for name, nodes in by_name.items():
+                raised.update(name, Join(tuple(nodes)))
+        ends = []
         for handler in node.handlers:
-            if handler.name:
-                self._bind_name(handler.name, UNKNOWN_BINDING, scope)
+            self._dead = dead
+            flow = self._branch(scope, raised, raised.length)  # type: ignore[arg-type, union-attr]
             if handler.type is not None:
                 self._expressions(handler.type, scope, narrowing)
+            if handler.name:
+                self._bind_name(handler.name, UNKNOWN_BINDING, scope, handler)
             self._statements(handler.body, scope, narrowing)
-        self._statements(node.orelse, scope, narrowing)
+            ends.append((flow, flow.length, self._dead))
+        self._dead = body_end[2]
+        if node.orelse:
+            other = self._branch(scope, body, body.length)
+            self._statements(node.orelse, scope, narrowing)
+            ends.append((other, other.length, self._dead))
+        else:
+            ends.append(body_end)
+        if node.finalbody:
+            # `finally` runs on every path, exceptions included.
+            ends.append((raised, raised.length, dead))  # type: ignore[union-attr]
+        self._join(scope, before, ends)
         self._statements(node.finalbody, scope, narrowing)
 
     _stmt_TryStar = _stmt_Try
@@ -324,14 +837,27 @@ class ModelBuilder:
     def _stmt_Match(self, node: ast.AST, scope: Scope, narrowing: Narrowing) -> None:
         subject = node.subject  # type: ignore[attr-defined]
         self._expressions(subject, scope, narrowing)
+        before: Flow = scope.flow  # type: ignore[assignment]
+        length = before.length
+        dead = self._dead
+        ends = []
+        irrefutable = False
         for case in node.cases:  # type: ignore[attr-defined]
+            self._dead = dead
+            flow = self._branch(scope, before, length)
             for sub in ast.walk(case.pattern):
                 name = getattr(sub, "name", None) or getattr(sub, "rest", None)
                 if isinstance(name, str):
-                    self._bind_name(name, UNKNOWN_BINDING, scope)
+                    self._bind_name(name, UNKNOWN_BINDING, scope, sub)
             if case.guard is not None:
                 self._expressions(case.guard, scope, narrowing)
+            elif type(case.pattern) is ast.MatchAs and case.pattern.pattern is None:  # type: ignore[attr-defined]
+                irrefutable = True  # `case _:` / `case x:`
             self._statements(case.body, scope, narrowing)
+            ends.append((flow, flow.length, self._dead))
+        if not irrefutable:
+            ends.append((before, length, dead))  # no case matched
+        self._join(scope, before, ends)
 
     def _stmt_Global(self, node: Union[ast.Global, ast.Nonlocal], scope: Scope, narrowing: Narrowing) -> None:
         scope.global_names.update(node.names)
@@ -340,25 +866,51 @@ class ModelBuilder:
 
     # binding targets -----------------------------------------------------------
 
-    def _bind_name(self, name: str, binding: Binding, scope: Scope) -> None:
+    def _update(self, scope: Scope, name: str, node: Any) -> None:
+        scope.flow.update(name, node)  # type: ignore[union-attr]
+
+    def _bind_name(self, name: str, template: tuple, scope: Scope, node: Optional[ast.AST],
+                   point: Optional[tuple] = None) -> Binding:
+        """Bind ``name`` in ``scope`` from a template ("value", expr, eval_scope ...)."""
+        flow = scope.flow
+        if point is None:
+            where = _EVALUATED.get(template[0])
+            evaluated_in = template[where] if where is not None else scope
+            evaluated = evaluated_in.flow
+            point = (evaluated, evaluated.length)  # type: ignore[union-attr]
+        target = scope
         if scope.global_names and name in scope.global_names:
-            target = scope
             # `global x` binds in the module; `nonlocal x` in the nearest enclosing function.
             while target.parent is not None:
                 target = target.parent
                 if target.kind == "function" and name in target.bindings:
                     break
-            target.bind(name, binding)
-            return
-        scope.bind(name, binding)
+            binding = Binding(*template, name=name, node=node, point=point, bound_in=target)
+            target.escaped.setdefault(name, []).append(binding)
+        else:
+            binding = Binding(*template, name=name, node=node, point=point, bound_in=scope)
+        target.bindings.setdefault(name, []).append(binding)
+        # This scope's own flow tracks the name either way (its reads after this see it).
+        flow.update(name, binding)  # type: ignore[union-attr]
+        if self._collecting:
+            for owner, collected in self._collecting:
+                if owner is scope:
+                    collected.append((name, binding))
+        return binding
 
-    def _bind_target(self, target: ast.expr, binding: Binding, scope: Scope, value: Optional[ast.expr]) -> None:
+    def _bind_target(self, target: ast.expr, template: tuple, scope: Scope, value: Optional[ast.expr],
+                     point: Optional[tuple] = None) -> None:
         kind = type(target)
         if kind is ast.Name:
-            self._bind_name(target.id, binding, scope)  # type: ignore[attr-defined]
+            self._bind_name(target.id, template, scope, target, point)  # type: ignore[attr-defined]
         elif kind is ast.Attribute:
             owner = self._self_owner(target, scope)
             if owner is not None:
+                if point is None:
+                    where = _EVALUATED.get(template[0])
+                    evaluated = (template[where] if where is not None else scope).flow
+                    point = (evaluated, evaluated.length)
+                binding = Binding(*template, name=target.attr, node=target, point=point, bound_in=owner)  # type: ignore[attr-defined, misc]
                 owner.attrs.setdefault(target.attr, []).append(binding)  # type: ignore[attr-defined]
         elif kind in (ast.Tuple, ast.List):
             elements = target.elts  # type: ignore[attr-defined]
@@ -366,31 +918,35 @@ class ModelBuilder:
             if values is not None and len(values) == len(elements) and not any(
                 isinstance(e, ast.Starred) for e in (*elements, *values)
             ):
+                if point is None:
+                    point = (scope.flow, scope.flow.length)  # type: ignore[union-attr]
                 for element, element_value in zip(elements, values):
-                    self._bind_target(element, ("value", element_value, scope), scope, element_value)
+                    self._bind_target(element, ("value", element_value, scope), scope, element_value, point)
             else:
                 for index, element in enumerate(elements):
-                    item = ("item", value, scope, index) if value is not None and binding[0] == "value" else UNKNOWN_BINDING
-                    self._bind_target(element, item, scope, None)
+                    item = ("item", value, scope, index) if value is not None and template[0] == "value" else UNKNOWN_BINDING
+                    self._bind_target(element, item, scope, None, point)
         elif kind is ast.Starred:
             self._bind_target(target.value, UNKNOWN_BINDING, scope, None)  # type: ignore[attr-defined]
 
-    def _bind_loop_target(self, target: ast.expr, iterable: ast.expr, scope: Scope, eval_scope: Scope) -> None:
+    def _bind_loop_target(self, target: ast.expr, iterable: ast.expr, scope: Scope, eval_scope: Scope,
+                          point: tuple) -> None:
         if isinstance(target, ast.Name):
-            self._bind_name(target.id, ("elem", iterable, eval_scope), scope)
+            self._bind_name(target.id, ("elem", iterable, eval_scope), scope, target, point)
             return
         if isinstance(target, (ast.Tuple, ast.List)):
             # `for i, backend in enumerate(provider.backends())`
             if (isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Name)
                     and iterable.func.id == "enumerate" and iterable.args and len(target.elts) == 2):
                 self._bind_target(target.elts[0], UNKNOWN_BINDING, scope, None)
-                self._bind_loop_target(target.elts[1], iterable.args[0], scope, eval_scope)
+                self._bind_loop_target(target.elts[1], iterable.args[0], scope, eval_scope, point)
                 return
         self._bind_target(target, UNKNOWN_BINDING, scope, None)
         if isinstance(target, ast.Attribute):
             owner = self._self_owner(target, scope)
             if owner is not None:
-                owner.attrs.setdefault(target.attr, []).append(("elem", iterable, eval_scope))
+                owner.attrs.setdefault(target.attr, []).append(
+                    Binding("elem", iterable, eval_scope, name=target.attr, node=target, point=point, bound_in=owner))
 
     @staticmethod
     def _self_owner(target: ast.expr, scope: Scope) -> Optional[Scope]:
@@ -408,17 +964,28 @@ class ModelBuilder:
 
     # expressions ---------------------------------------------------------------
 
+    def _record_read(self, node: ast.Name, scope: Scope) -> None:
+        flow = scope.flow
+        self._reads[id(node)] = (node, scope, flow, flow.length)  # type: ignore[union-attr]
+
     def _walk(self, root: ast.AST, scope: Scope, narrowing: Narrowing) -> None:
-        """Record sites inside one hot statement or expression, tracking inner scopes."""
+        """Record sites and reads inside one hot statement or expression, tracking inner scopes.
+        Nodes are visited in source order, so a walrus binds before the reads after it."""
         model = self.model
-        calls, attributes, values = model.calls, model.attributes, model.values
+        calls, attributes, values, reads = model.calls, model.attributes, model.values, self._reads
         stack: list[tuple[ast.AST, Scope]] = [(root, scope)]
         push, pop = stack.append, stack.pop
-        Call, Attribute, NamedExpr, Lambda, Constant = ast.Call, ast.Attribute, ast.NamedExpr, ast.Lambda, ast.Constant
+        Call, Attribute, Name, Load = ast.Call, ast.Attribute, ast.Name, ast.Load
+        NamedExpr, Lambda, Constant = ast.NamedExpr, ast.Lambda, ast.Constant
         child_fields, skipped, strings = _CHILD_FIELDS, _NOTHING_TO_RECORD, _INTERESTING_STRINGS
         while stack:
             node, current = pop()
             kind = type(node)
+            if kind is Name:
+                if type(node.ctx) is Load:  # type: ignore[attr-defined]
+                    flow = current.flow
+                    reads[id(node)] = (node, current, flow, flow.length)  # type: ignore[union-attr]
+                continue
             if kind is Call:
                 calls.append(Site(node, current, narrowing))
                 for arg in node.args:  # type: ignore[attr-defined]
@@ -433,53 +1000,72 @@ class ModelBuilder:
                     attributes.append(Site(node, current, narrowing))
             elif kind in _SCOPED:
                 if kind is NamedExpr:
+                    # The value first (its reads come before the binding), then the target.
                     target_scope = current
                     while target_scope.kind == "comprehension" and target_scope.parent is not None:
                         target_scope = target_scope.parent
                     target, value = node.target, node.value  # type: ignore[attr-defined]
-                    self._bind_target(target, ("value", value, current), target_scope, value)
+                    push((_Bind(target, value, current, target_scope), current))
+                    push((value, current))
                     if _is_name_constant_str(value):
                         values.append(ValueSite(value, "assign", target.id))
-                elif kind is Lambda:
-                    inner = Scope("lambda", node, current)
+                    continue
+                if kind is _Bind:
+                    self._bind_target(node.target, ("value", node.value, node.evaluated_in), node.scope, node.value)  # type: ignore[attr-defined]
+                    continue
+                if kind is Lambda:
+                    inner = self._new_scope("lambda", node, current)
                     self._parameters(node.args, inner, current, narrowing)  # type: ignore[attr-defined]
                     push((node.body, inner))  # type: ignore[attr-defined]
                     continue
-                else:  # a comprehension
-                    inner = Scope("comprehension", node, current)
-                    for index, generator in enumerate(node.generators):  # type: ignore[attr-defined]
-                        # The first iterable is evaluated in the enclosing scope.
-                        eval_scope = current if index == 0 else inner
-                        self._bind_loop_target(generator.target, generator.iter, inner, eval_scope)
-                        push((generator.iter, eval_scope))
-                        for condition in generator.ifs:
-                            push((condition, inner))
-                    if kind is ast.DictComp:
-                        push((node.key, inner))  # type: ignore[attr-defined]
-                        push((node.value, inner))  # type: ignore[attr-defined]
-                    else:
-                        push((node.elt, inner))  # type: ignore[attr-defined]
-                    continue
-            # ast.iter_child_nodes, inlined (this loop is the checker's hottest). Children with
-            # nothing to record (names, constants, operators) never reach the stack.
+                # A comprehension: its first iterable is evaluated in the enclosing scope.
+                inner = self._new_scope("comprehension", node, current)
+                generators = node.generators  # type: ignore[attr-defined]
+                if kind is ast.DictComp:
+                    push((node.value, inner))  # type: ignore[attr-defined]
+                    push((node.key, inner))  # type: ignore[attr-defined]
+                else:
+                    push((node.elt, inner))  # type: ignore[attr-defined]
+                for index, generator in enumerate(generators):
+                    eval_scope = current if index == 0 else inner
+                    point = (eval_scope.flow, eval_scope.flow.length)
+                    self._bind_loop_target(generator.target, generator.iter, inner, eval_scope, point)
+                for index in range(len(generators) - 1, -1, -1):
+                    generator = generators[index]
+                    for condition in reversed(generator.ifs):
+                        push((condition, inner))
+                    push((generator.iter, current if index == 0 else inner))
+                continue
+            # ast.iter_child_nodes, inlined (this loop is the checker's hottest), children pushed
+            # last first so they come off in source order. Leaves with nothing to record
+            # (constants, operators) never reach the stack.
             fields = child_fields.get(kind)
             if fields is None:
                 fields = child_fields[kind] = _child_fields(kind)
             for name in fields:
                 child = getattr(node, name, None)
                 if type(child) is list:
-                    for item in child:
+                    for item in reversed(child):
                         if type(item) not in skipped:
                             push((item, current))
                 elif type(child) not in skipped:
                     push((child, current))
 
 
+class _Bind:
+    """A walrus target, bound when the walk comes past its value."""
+
+    __slots__ = ("target", "value", "evaluated_in", "scope")
+
+    def __init__(self, target: ast.expr, value: ast.expr, evaluated_in: Scope, scope: Scope) -> None:
+        self.target, self.value, self.evaluated_in, self.scope = target, value, evaluated_in, scope
+
+
 def _child_fields(kind: type) -> tuple[str, ...]:
-    """The fields of a node type that can hold another expression worth walking."""
+    """The fields of a node type that can hold another expression worth walking, last first."""
     if kind in _NOTHING_TO_RECORD:
         return ()
-    return tuple(f for f in getattr(kind, "_fields", ()) if f not in _NON_NODE_FIELDS)
+    return tuple(reversed([f for f in getattr(kind, "_fields", ()) if f not in _NON_NODE_FIELDS]))
 
 
 _STATEMENT_HANDLERS = {
@@ -499,10 +1085,10 @@ def _name_of(value: ast.expr) -> Optional[str]:
     return None
 
 
-_SITE_ATTRIBUTES = frozenset({"session", "IBMQ", "ibmq"})
-_SCOPED = frozenset({ast.NamedExpr, ast.Lambda, ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp})
+_SITE_ATTRIBUTES = SITE_ATTRIBUTES  # apis.py: `.session`, `.IBMQ`, V1 result and option fields
+_SCOPED = frozenset({ast.NamedExpr, ast.Lambda, ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp, _Bind})
 # Leaves, operators and absent children: nothing inside them is recorded.
-_NOTHING_TO_RECORD = frozenset({ast.Name, ast.Constant, type(None), str, int} | {
+_NOTHING_TO_RECORD = frozenset({ast.Constant, type(None), str, int} | {
     cls for cls in vars(ast).values()
     if isinstance(cls, type) and issubclass(cls, (ast.expr_context, ast.operator, ast.boolop, ast.unaryop, ast.cmpop))
 })

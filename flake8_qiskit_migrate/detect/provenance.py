@@ -1,9 +1,13 @@
 """Inferring what an expression is: an IBM backend, a provider, a service, a simulator ...
 
-Evidence is weighed in SPEC.md's order: provenance of any binding (IBM wins), then
-annotations, then negative provenance (Aer, fakes, other vendors), and the name
-heuristic last (in ``checks.py``, only for provider-era modules). ``isinstance``
-narrowing overrides the bindings inside the branches it guards.
+Evidence is weighed in SPEC.md's order: provenance of the bindings that reach the read
+(one IBM binding among them wins), then annotations, then negative provenance (Aer, fakes,
+other vendors), and the name heuristic last (in ``checks.py``, only for provider-era
+modules). ``isinstance`` narrowing overrides the bindings inside the branches it guards.
+
+A name is looked up at its point: a read the model walked has one; names inside a
+binding's value are read where the binding is (its ``point``). A name with neither (an
+expression the model never walked) falls back to every binding in its scope.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from ..apis import (
     BACKEND, BACKENDS, CLASS_PREFIX, NON_IBM, NONE, PROVIDER, PROVIDERS, QUAL_PREFIX, STRING, UNKNOWN,
     call_result, class_kind, element_kind, method_result, qual,
 )
-from .model import Binding, ModuleModel, Narrowing, Scope, receiver_key
+from .model import Binding, ModuleModel, Narrowing, Scope, lookup, receiver_key
 
 Kinds = FrozenSet[str]
 _UNKNOWN: Kinds = frozenset({UNKNOWN})
@@ -40,6 +44,9 @@ class Provenance:
         self._names: dict[tuple[int, str], Kinds] = {}
         self._in_progress: set[tuple[int, str]] = set()
         self._depth = 0
+        #: (scope, flow, position) where the expression being evaluated is read: set while a
+        #: binding's value (or a class's bases) is evaluated, for the names in it.
+        self._at: Optional[tuple] = None
 
     # public ------------------------------------------------------------------
 
@@ -100,7 +107,38 @@ class Provenance:
             self._depth -= 1
 
     def _infer_Name(self, expr: ast.Name, scope: Scope) -> Kinds:
-        return self._memoised((id(scope), expr.id), lambda: self._lookup(expr.id, scope))
+        name = expr.id
+        read = self.model.reads.get(id(expr))
+        if read is not None and read[0] is expr:
+            point = (read[2], read[3])
+        else:
+            at = self._at
+            if at is None or at[0] is not scope:
+                return self._memoised((id(scope), name), lambda: self._lookup(name, scope))
+            point = (at[1], at[2])
+        # Memoised per lookup result: reads that the same bindings reach share it.
+        reached = lookup(point[0], point[1], name)
+        return self._memoised((id(reached), name), lambda: self._reaching(point, name, scope))
+
+    def _reaching(self, point: tuple, name: str, scope: Scope) -> Optional[list[Binding]]:
+        bindings, unbound = self.model.reaching_at(point, name)
+        if unbound:
+            module = scope
+            while module.parent is not None:
+                module = module.parent
+            star = self._star_binding(name, scope, module)
+            if star:
+                bindings = bindings + list(star)
+        return bindings
+
+    def _evaluated_at(self, point: Optional[tuple], scope: Scope, expr: ast.expr) -> Kinds:
+        """Infer an expression read at ``point`` of ``scope`` (a binding's value, a default)."""
+        saved = self._at
+        self._at = (scope, point[0], point[1]) if point is not None else None
+        try:
+            return self.infer(expr, scope)
+        finally:
+            self._at = saved
 
     def _memoised(self, key: tuple[int, str], bindings_of: Callable[[], Optional[list[Binding]]]) -> Kinds:
         """The kinds of a name's (or self attribute's) bindings, once per scope; cycles add nothing."""
@@ -178,11 +216,17 @@ class Provenance:
         if scope is None:
             return _UNKNOWN
         kinds: set[str] = set()
-        for base in scope.bases:
-            for name in self.qualified_names(base, scope.parent or scope):
-                found = class_kind(name)
-                if found is not None:
-                    kinds.add(found)
+        saved = self._at
+        point = scope.point
+        self._at = (scope.parent, point[0], point[1]) if point is not None and scope.parent is not None else None
+        try:
+            names = [name for base in scope.bases for name in self.qualified_names(base, scope.parent or scope)]
+        finally:
+            self._at = saved
+        for name in names:
+            found = class_kind(name)
+            if found is not None:
+                kinds.add(found)
         ibm = kinds & apis.IBM_KINDS
         return frozenset(ibm) if ibm else frozenset({NON_IBM})
 
@@ -256,16 +300,17 @@ class Provenance:
         tag = binding[0]
         if tag == "qual":
             return frozenset({qual(binding[1])})
+        point = getattr(binding, "point", None)
         if tag == "value":
-            return self.infer(binding[1], binding[2])
+            return self._evaluated_at(point, binding[2], binding[1])
         if tag == "elem":
             iterable = binding[1]
             if isinstance(iterable, (ast.List, ast.Tuple, ast.Set)):
                 out: Kinds = _EMPTY
                 for element in iterable.elts:
-                    out = out | self.infer(element, binding[2])
+                    out = out | self._evaluated_at(point, binding[2], element)
                 return out or _UNKNOWN
-            return self._elements(self.infer(iterable, binding[2]))
+            return self._elements(self._evaluated_at(point, binding[2], iterable))
         if tag == "item":
             return _UNKNOWN
         if tag == "class":
@@ -274,7 +319,7 @@ class Provenance:
             annotation, default, outer = binding[1], binding[2], binding[3]
             kinds: Kinds = self._annotation_kinds(annotation, outer) if annotation is not None else _EMPTY
             if default is not None:
-                kinds = kinds | self.infer(default, outer)
+                kinds = kinds | self._evaluated_at(point, outer, default)
             # A parameter's value comes from callers: unknown unless annotated.
             return kinds if annotation is not None and kinds - _NONE else kinds | _UNKNOWN
         if tag == "annot":
@@ -335,7 +380,7 @@ class Provenance:
         while current is not None:
             for star in current.stars:
                 if apis.is_ibm_package(star) or (star == "qiskit" and name in apis.QISKIT_STAR_NAMES):
-                    return [("qual", f"{star}.{name}", apis.is_provider_era(star))]
+                    return [Binding("qual", f"{star}.{name}", apis.is_provider_era(star), name=name)]
             current = current.parent
         return None
 
