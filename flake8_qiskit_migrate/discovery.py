@@ -110,6 +110,11 @@ def _reason(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
+def _shown(path: str) -> str:
+    """A path as the files found are shown (``./a`` is ``a``, as pathlib spells it)."""
+    return str(Path(path))
+
+
 def is_virtualenv(directory: str) -> bool:
     return os.path.isfile(os.path.join(directory, "pyvenv.cfg"))
 
@@ -166,7 +171,7 @@ class _Walk:
             with os.scandir(directory) as scan:
                 entries = sorted(scan, key=lambda entry: entry.name)
         except OSError as exc:
-            self.errors.append(problem_line(directory, "E902", f"{_reason(exc)} (cannot list this folder)"))
+            self.errors.append(problem_line(_shown(directory), "E902", f"{_reason(exc)} (cannot list this folder)"))
             return
         subfolders = []
         for entry in entries:
@@ -191,12 +196,12 @@ class _Walk:
             try:
                 status = os.stat(path)
             except OSError as exc:
-                self.errors.append(problem_line(path, "E902", _reason(exc)))
+                self.errors.append(problem_line(_shown(path), "E902", _reason(exc)))
                 continue
             key = (status.st_dev, status.st_ino)
             if key in ancestors:
                 self.errors.append(problem_line(
-                    path, "E902", f"symbolic link loop (leads back to {os.path.realpath(path)})"))
+                    _shown(path), "E902", f"symbolic link loop (leads back to {os.path.realpath(path)})"))
                 continue
             inner = ignores.inside(path) if self.settings.respect_gitignore else ignores
             self.walk(path, inner, ancestors | {key})
@@ -210,9 +215,9 @@ class _Walk:
             os.stat(path)
         except OSError as exc:
             if exc.errno == errno.ELOOP:
-                self.errors.append(problem_line(path, "E902", "symbolic link loop"))
+                self.errors.append(problem_line(_shown(path), "E902", "symbolic link loop"))
             elif path.endswith(SOURCE_SUFFIXES):
-                self.errors.append(problem_line(path, "E902", f"broken symbolic link (to {os.readlink(path)})"))
+                self.errors.append(problem_line(_shown(path), "E902", f"broken symbolic link (to {os.readlink(path)})"))
 
 
 def is_excluded(path: str, settings) -> bool:

@@ -15,7 +15,8 @@ from flake8_qiskit_migrate import __version__
 from flake8_qiskit_migrate.catalog import RULES
 from flake8_qiskit_migrate.report.reports import Report
 from flake8_qiskit_migrate.findings import Finding
-from flake8_qiskit_migrate.report.formats import escape_data, escape_property, render
+from flake8_qiskit_migrate.detect.checker import check_source
+from flake8_qiskit_migrate.report.formats import PROBLEM_RULES, escape_data, escape_property, render
 
 DATA = Path(__file__).parent / "data"
 LEGACY = (
@@ -24,6 +25,8 @@ LEGACY = (
     "backend = service.backend('ibm_kyiv')\n"
     "job = backend.run(qc)\n"
 )
+#: the checker's message for each code found in LEGACY (the message is about the site)
+MESSAGE = {finding.code: finding.message for finding in check_source(LEGACY)}
 
 
 def check(fmt: str, *paths: str, cwd: Path) -> subprocess.CompletedProcess:
@@ -74,7 +77,7 @@ def test_a_clean_run_still_writes_a_sarif_log_to_upload(tmp_path, sarif_validato
 
 
 def test_a_file_that_could_not_be_checked_is_a_tool_notification_in_sarif(project, sarif_validator):
-    (project / "broken.py").write_text("def f(:\n", encoding="utf-8")
+    (project / "broken.py").write_text("import qiskit_ibm_runtime\ndef f(:\n", encoding="utf-8")
     result = check("sarif", ".", cwd=project)
     assert result.returncode == 2
     log = json.loads(result.stdout)
@@ -82,16 +85,21 @@ def test_a_file_that_could_not_be_checked_is_a_tool_notification_in_sarif(projec
     [invocation] = log["runs"][0]["invocations"]
     assert invocation["executionSuccessful"] is False
     [notification] = invocation["toolExecutionNotifications"]
-    assert "broken.py:1:" in notification["message"]["text"] and "E999" in notification["message"]["text"]
-    assert len(log["runs"][0]["results"]) == 4  # the other files' findings are all there
+    assert "broken.py:2:" in notification["message"]["text"] and "E999" in notification["message"]["text"]
+    # the other files' findings are all there, and the file that could not be checked is a result too
+    results = log["runs"][0]["results"]
+    assert [r["ruleId"] for r in results].count("E999") == 1 and len(results) == 5
+    [problem] = [r for r in results if r["ruleId"] == "E999"]
+    assert problem["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "broken.py"
+    assert problem["locations"][0]["physicalLocation"]["region"]["startLine"] == 2
 
 
 def test_sarif_describes_every_rule_from_the_catalog(project):
     driver = json.loads(check("sarif", ".", cwd=project).stdout)["runs"][0]["tool"]["driver"]
     assert (driver["name"], driver["version"]) == ("flake8-qiskit-migrate", __version__)
     assert driver["informationUri"].startswith("https://")
-    assert [rule["id"] for rule in driver["rules"]] == list(RULES)
-    for described in driver["rules"]:
+    assert [rule["id"] for rule in driver["rules"]] == list(RULES) + list(PROBLEM_RULES)
+    for described in driver["rules"][:len(RULES)]:
         rule = RULES[described["id"]]
         assert described["helpUri"] == rule.docs_url
         assert described["shortDescription"]["text"] == rule.message
@@ -108,7 +116,7 @@ def test_sarif_results_point_at_rules_and_relative_file_regions(project):
         assert run["tool"]["driver"]["rules"][result["ruleIndex"]]["id"] == result["ruleId"]
         assert result["level"] == "error"
     run_call = python[1]
-    assert run_call["message"]["text"] == RULES["QM002"].message
+    assert run_call["message"]["text"] == MESSAGE["QM002"]
     assert run_call["locations"][0]["physicalLocation"]["region"] == {
         "startLine": 4, "startColumn": 7, "endLine": 4, "endColumn": 22}
 
@@ -119,7 +127,7 @@ def test_sarif_notebook_results_point_into_the_stored_ipynb_and_name_the_cell(pr
     location = result["locations"][0]
     assert location["logicalLocations"] == [{"name": "cell_2", "kind": "module"}]
     assert result["properties"] == {"cell": "cell_2", "cellLine": 2, "cellColumn": 7}
-    assert result["message"]["text"] == "cell_2:2:7: " + RULES["QM002"].message
+    assert result["message"]["text"] == "cell_2:2:7: " + MESSAGE["QM002"]
     region = location["physicalLocation"]["region"]
     stored = (project / "demo.ipynb").read_text(encoding="utf-8").splitlines()[region["startLine"] - 1]
     assert stored[region["startColumn"] - 1:region["endColumn"] - 1] == "backend.run(qc)"
@@ -133,7 +141,7 @@ def test_github_format_prints_one_annotation_per_finding(project):
     assert result.returncode == 1
     assert result.stdout.splitlines()[1] == (
         "::error file=pkg/legacy.py,line=4,col=7,endLine=4,endColumn=22,title=QM002::"
-        + escape_data(RULES["QM002"].message)
+        + escape_data(MESSAGE["QM002"])
     )
 
 
@@ -142,7 +150,7 @@ def test_github_annotations_for_notebooks_land_on_the_stored_line(project):
     properties = dict(item.split("=", 1) for item in line.split("::")[1].split(" ", 1)[1].split(","))
     stored = (project / "demo.ipynb").read_text(encoding="utf-8").splitlines()[int(properties["line"]) - 1]
     assert stored[int(properties["col"]) - 1:].startswith("backend.run(qc)")
-    assert line.endswith("::cell_2:2:7: " + escape_data(RULES["QM002"].message))
+    assert line.endswith("::cell_2:2:7: " + escape_data(MESSAGE["QM002"]))
 
 
 def test_github_escaping_follows_the_workflow_command_rules():
@@ -166,8 +174,8 @@ def test_a_plan_dependent_code_is_a_warning_not_an_error():
 def test_text_format_is_flake8s_default_format(project):
     result = check("text", "pkg/legacy.py", cwd=project)
     assert result.stdout.splitlines() == [
-        f"pkg/legacy.py:2:32: {RULES['QM007'].message}",
-        f"pkg/legacy.py:4:7: {RULES['QM002'].message}",
+        f"pkg/legacy.py:2:32: {MESSAGE['QM007']}",
+        f"pkg/legacy.py:4:7: {MESSAGE['QM002']}",
     ]
 
 
@@ -181,7 +189,7 @@ def test_json_format_on_a_directory_lists_every_finding_with_1_based_columns(pro
         ("legacy.py", None, 2, 32, "QM007"),
         ("legacy.py", None, 4, 7, "QM002"),
     }
-    assert all(row["message"] == RULES[row["code"]].message for row in rows)
+    assert all(row["message"] == MESSAGE[row["code"]] for row in rows)
 
 
 # --- columns -------------------------------------------------------------------------------
