@@ -546,8 +546,10 @@ def _site(ctx: FixContext, finding: Finding):
 
 
 def plan_v1_primitives(ctx: FixContext, findings: Sequence[Finding]) -> List[Tuple[List[Finding], Callable]]:
-    """(findings, make edits) per fix: a run call with the result reads it rewrites; an Options
-    call with the assignments to its fields. Each finding is in at most one group."""
+    """(findings, make edits) per fix: a run call with the result reads it rewrites, and the V1
+    options of its primitive (their optimization level moves into the run's transpile step, so
+    the options are migrated with the first run that uses them); options whose runs were all
+    migrated before. Each finding is in at most one group."""
     by_position = {(f.line, f.col): f for f in findings}
     sites = {f: _site(ctx, f) for f in findings}
     taken: set = set()
@@ -559,41 +561,54 @@ def plan_v1_primitives(ctx: FixContext, findings: Sequence[Finding]) -> List[Tup
         if group:
             plans.append((group, make))
 
-    #: constructor of a primitive -> whether every V1 run of it was migrated so far
-    migrated: Dict[ast.AST, bool] = {}
+    # the V1 options of the file, each with the findings its fix serves
+    options_groups: Dict[ast.Call, List[Finding]] = {}
+    options_of: Dict[ast.Call, _Options] = {}
+    for finding, (kind, node) in sites.items():
+        if kind not in ("options", "assign"):
+            continue
+        call = node if kind == "options" else _options_call_of(ctx, node)
+        if call is None:
+            add([finding], _refuse("cannot find the Options(...) these fields belong to"))
+            continue
+        group = options_groups.setdefault(call, [])
+        group.append(finding)
+        if call not in options_of:
+            try:
+                options_of[call] = _Options(ctx, call)
+            except NotFixable:
+                continue
+            assignments = [(s.lineno, s.col_offset) for s, _ in options_of[call].options.assignments]
+            group += [by_position[p] for p in assignments + [(call.lineno, call.col_offset)] if p in by_position]
+    claimed: set = set()
+    failed: set = set()  # the constructors of primitives with a V1 run the fix cannot migrate
     for finding, (kind, node) in sites.items():
         if kind == "program":
             add([finding], _refuse("the program API (service.run) is gone: rewrite it with the V2 primitives"))
         elif kind == "run":
             group = [finding]
             dry = _V1Run(ctx, finding, node)
+            mine: List[_Options] = []
             try:
                 dry.plan()
                 group += [by_position[p] for p in dry.served if p in by_position]
+                for call, options in options_of.items():
+                    if call not in claimed and set(map(id, options.constructors)) & set(map(id, dry.constructors)):
+                        claimed.add(call)
+                        mine.append(options)
+                        group += options_groups[call]
             except NotFixable:
-                pass
+                failed.update(map(id, dry.constructors))
             finally:
                 ctx.rollback()
-            for constructor in dry.constructors:
-                migrated.setdefault(constructor, True)
-            add(group, _make_run(ctx, finding, node, group, dry.constructors, migrated))
+            add(group, _make_run(ctx, finding, node, group, mine))
+    for call, group in options_groups.items():
+        if call not in claimed:
+            runs_left = call not in options_of or bool(set(map(id, options_of[call].constructors)) & failed)
+            add(group, _make_options(ctx, call, group) if call in options_of and not runs_left else _refuse(
+                "migrated with the runs of the primitives these options configure, which the fix could not migrate"))
     for finding, (kind, node) in sites.items():
-        if kind in ("options", "assign"):
-            call = node if kind == "options" else _options_call_of(ctx, node)
-            if call is None:
-                add([finding], _refuse("cannot find the Options(...) these fields belong to"))
-                continue
-            group = [finding]
-            try:
-                options = _Options(ctx, call)
-                group += [by_position[(s.lineno, s.col_offset)] for s, _ in options.options.assignments
-                          if (s.lineno, s.col_offset) in by_position]
-                group += [by_position[(call.lineno, call.col_offset)]] if (call.lineno, call.col_offset) in \
-                    by_position else []
-            except NotFixable:
-                pass
-            add(group, _make_options(ctx, call, group, migrated))
-        elif kind == "read":
+        if kind == "read":
             add([finding], _refuse("migrated with the run call of its V1 primitive, which the fix could not migrate"))
         elif kind is None:
             add([finding], _refuse("the site has an unexpected form"))
@@ -607,25 +622,20 @@ def _refuse(reason: str) -> Callable:
 
 
 def _make_run(ctx: FixContext, finding: Finding, call: ast.Call, group: List[Finding],
-              constructors: List[ast.AST], migrated: Dict[ast.AST, bool]) -> Callable:
+              options: List[_Options]) -> Callable:
     def make() -> List[Edit]:
-        try:
-            edits = _V1Run(ctx, finding, call).plan()
-        except NotFixable:
-            for constructor in constructors:
-                migrated[constructor] = False
-            raise
+        planner = _V1Run(ctx, finding, call)
+        edits = planner.plan()
+        for one in options:
+            option_edits, unsafe = one.plan(group)
+            edits += mark_unsafe(option_edits, unsafe + planner.unsafe)
         return [_serving(e, group) for e in edits]
     return make
 
 
-def _make_options(ctx: FixContext, call: ast.Call, group: List[Finding], migrated: Dict[ast.AST, bool]) -> Callable:
+def _make_options(ctx: FixContext, call: ast.Call, group: List[Finding]) -> Callable:
     def make() -> List[Edit]:
-        options = _Options(ctx, call)
-        if not all(migrated.get(c, True) for c in options.constructors):
-            # the options' optimization level moves into the runs' transpile step: not without them
-            raise NotFixable("a V1 run of a primitive these options configure is not migrated")
-        edits, unsafe = options.plan(group)
+        edits, unsafe = _Options(ctx, call).plan(group)
         return mark_unsafe(edits, unsafe)
     return make
 
