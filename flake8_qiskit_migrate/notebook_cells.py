@@ -384,23 +384,14 @@ def combine(sources: Sequence[str], *, parse: bool = False) -> CombinedModule:
         return CombinedModule(text, cells, cell_map, parse_cells(text))
     except SyntaxError:
         pass
-    # Rare: find the cells that do not parse on their own, then any that only fail joined
-    # to the others (a late `from __future__ import`), one at a time, by the error's line.
+    # Rare: leave out the cells that do not parse on their own. Cells that each parse also
+    # parse joined (each ends at a statement boundary, the boundary is a comment line).
     for cell in cells:
         error = _syntax_error(cell.masked)
         if error is not None:
             _mask_whole(cell, error, counter)
-    for _ in range(len(cells) + 1):
-        text, cell_map = _join(cells)
-        error = _syntax_error(text)
-        if error is None:
-            return CombinedModule(text, cells, cell_map, parse_cells(text))
-        where = cell_map.locate(error.lineno or 1)
-        if where is None or cells[where[0] - 1].error is not None:
-            raise error
-        cell = cells[where[0] - 1]
-        _mask_whole(cell, SyntaxError(error.msg, (error.filename, where[1], error.offset, error.text)), counter)
-    raise SyntaxError("the notebook's cells do not parse together")  # pragma: no cover
+    text, cell_map = _join(cells)
+    return CombinedModule(text, cells, cell_map, parse_cells(text))
 
 
 def split_combined(module: CombinedModule, fixed_text: str) -> List[str]:

@@ -309,3 +309,268 @@ def test_the_fix_command_rewrites_notebooks(tmp_path):
     result = cli("fix", "nb.ipynb", cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert 'channel="ibm_quantum_platform"' in nbformat.read(str(path), as_version=4).cells[1].source
+
+
+# --- plain JSON notebooks, cell by cell (no nbformat in the tool's path) --------------------------
+
+LEGACY_RUN = "job = backend.run(qc)"
+
+
+def plain_notebook(cells: list, *, metadata: dict | None = None, indent=1, ensure_ascii=False,
+                   newline: str = "\n", one_string: bool = False) -> str:
+    """A notebook's JSON text as Jupyter writes it, without nbformat: ``cells`` are code cell
+    sources, or ``("md", text)`` for markdown."""
+    def source(text: str):
+        return text if one_string else text.splitlines(keepends=True)
+
+    data = {
+        "cells": [
+            {"cell_type": "markdown", "id": f"m{index}", "metadata": {}, "source": source(cell[1])}
+            if isinstance(cell, tuple) else
+            {"cell_type": "code", "execution_count": None, "id": f"c{index}", "metadata": {}, "outputs": [],
+             "source": source(cell)}
+            for index, cell in enumerate(cells)
+        ],
+        "metadata": metadata if metadata is not None else {
+            "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+            "language_info": {"name": "python", "version": "3.11.7"}},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    text = json.dumps(data, indent=indent, ensure_ascii=ensure_ascii) + "\n"
+    return text.replace("\n", newline)
+
+
+def write_plain(path: Path, cells: list, **kwargs) -> Path:
+    path.write_bytes(plain_notebook(cells, **kwargs).encode("utf-8"))
+    return path
+
+
+PROVIDER_CELLS = [
+    "from qiskit_ibm_provider import IBMProvider",
+    "provider = IBMProvider()\nbackend = provider.get_backend('ibm_kyiv')",
+]
+
+
+def codes_by_cell(path: Path) -> list[tuple[str, int, int, str]]:
+    from flake8_qiskit_migrate.notebooks import check_notebook_file
+
+    return [(r.cell, r.finding.line, r.finding.col + 1, r.finding.code)
+            for r in check_notebook_file(path, Options(), Selection()).reports]
+
+
+def test_an_exercise_cell_that_does_not_parse_is_one_e999_and_the_other_cells_are_still_checked(tmp_path):
+    nb = write_plain(tmp_path / "nb.ipynb", [*PROVIDER_CELLS, "qc = # your code here", LEGACY_RUN])
+    result = cli("check", "nb.ipynb", cwd=tmp_path)
+    assert result.returncode == 2
+    errors = result.stderr.splitlines()
+    assert len(errors) == 1 and errors[0].startswith("nb.ipynb:cell_3:1:") and "E999 SyntaxError" in errors[0]
+    # the finding after the broken cell is found, located in its own cell
+    assert "nb.ipynb:cell_4:1:7: QM002" in result.stdout
+    assert ("cell_4", 1, 7, "QM002") in codes_by_cell(nb)
+
+
+def test_fixing_a_notebook_with_a_broken_cell_fixes_the_others_and_leaves_that_cell_as_it_was(tmp_path):
+    from flake8_qiskit_migrate.notebooks import fix_notebook_file
+
+    broken = "qc = # your code here\n"
+    nb = write_plain(tmp_path / "nb.ipynb", [
+        "from qiskit_ibm_runtime import QiskitRuntimeService",
+        broken,
+        'service = QiskitRuntimeService(channel="ibm_quantum")'])
+    reports, errors, diff = fix_notebook_file(nb, Options(), Selection())
+    cells = json.loads(nb.read_text(encoding="utf-8"))["cells"]
+    assert "".join(cells[1]["source"]) == broken
+    assert "".join(cells[2]["source"]) == 'service = QiskitRuntimeService(channel="ibm_quantum_platform")'
+    assert len(errors) == 1 and errors[0].startswith(f"{nb}:cell_2:1:") and "cell left untouched" in errors[0]
+
+
+def test_code_in_a_line_magic_is_checked_at_its_column_in_the_cell(tmp_path):
+    nb = write_plain(tmp_path / "nb.ipynb", [*PROVIDER_CELLS, "%time job = backend.run(qc)",
+                                              "%timeit -n 1 -r 1 backend.run(qc)", "%time x = 1 +"])
+    assert codes_by_cell(nb) == [
+        ("cell_1", 1, 1, "QM001"), ("cell_2", 1, 12, "QM005"), ("cell_2", 2, 11, "QM005"),
+        ("cell_3", 1, 13, "QM002"),  # the column of `backend` in `%time job = backend.run(qc)`
+        ("cell_4", 1, 19, "QM002"),
+    ]  # `%time x = 1 +` is not Python: masked, no E999
+
+
+def test_a_line_magic_keeps_its_prefix_when_its_code_is_fixed(tmp_path):
+    nb = write_plain(tmp_path / "nb.ipynb", [
+        "from qiskit_ibm_runtime import QiskitRuntimeService",
+        '%time service = QiskitRuntimeService(channel="ibm_quantum")'])
+    from flake8_qiskit_migrate.notebooks import fix_notebook_file
+
+    fix_notebook_file(nb, Options(), Selection())
+    cells = json.loads(nb.read_text(encoding="utf-8"))["cells"]
+    assert "".join(cells[1]["source"]) == '%time service = QiskitRuntimeService(channel="ibm_quantum_platform")'
+
+
+@pytest.mark.parametrize("magic", ["%%time", "%%capture output", "%%qiskit_job_status", "%%timeit -n 1"])
+def test_the_body_of_a_python_cell_magic_is_checked(tmp_path, magic):
+    nb = write_plain(tmp_path / "nb.ipynb", [*PROVIDER_CELLS, f"{magic}\n{LEGACY_RUN}"])
+    assert ("cell_3", 2, 7, "QM002") in codes_by_cell(nb)
+
+
+def test_the_body_of_a_cell_magic_that_is_not_python_is_not_checked(tmp_path):
+    nb = write_plain(tmp_path / "nb.ipynb", [*PROVIDER_CELLS, f"%%bash\n{LEGACY_RUN}"])
+    assert [code for cell, _, _, code in codes_by_cell(nb) if cell == "cell_3"] == []
+
+
+@pytest.mark.parametrize("metadata", [
+    {"kernelspec": {"display_name": "R", "language": "R", "name": "ir"},
+     "language_info": {"name": "R", "version": "4.3.1"}},
+    {"kernelspec": {"display_name": "Julia 1.9", "language": "julia", "name": "julia-1.9"}},
+])
+def test_a_notebook_whose_kernel_is_not_python_is_skipped_silently(tmp_path, metadata):
+    # Text that would be a finding (and a syntax error) in Python.
+    write_plain(tmp_path / "nb.ipynb", [*PROVIDER_CELLS, "x <- backend.run(qc)"], metadata=metadata)
+    for command in ("check", "fix"):
+        result = cli(command, "nb.ipynb", cwd=tmp_path)
+        assert (result.returncode, result.stdout, result.stderr) == (0, "", ""), command
+
+
+@pytest.mark.parametrize("content, reason", [
+    ('{"cells": [', "invalid JSON"),
+    ("[1, 2]", "the JSON is a list, not an object"),
+    ('{"metadata": {}}', "'cells' is missing"),
+    ('{"cells": {"a": 1}}', "'cells' is a dict, not a list"),
+    ('{"cells": [[]]}', "cells[0] is a list, not an object"),
+    ('{"cells": [{"cell_type": "code", "source": 7}]}', "the source of cells[0] is not text"),
+    ('{"cells": [{"cell_type": "code", "source": ["x = 1\\n", null]}]}', "the source of cells[0] is not text"),
+])
+def test_a_broken_notebook_gets_one_clear_e902_line_from_check_and_fix(tmp_path, content, reason):
+    path = tmp_path / "broken.ipynb"
+    path.write_text(content, encoding="utf-8")
+    for command in ("check", "fix"):
+        result = cli(command, "broken.ipynb", cwd=tmp_path)
+        assert result.returncode == 2, command
+        assert result.stdout == ""
+        [line] = result.stderr.splitlines()
+        assert line.startswith("broken.ipynb: E902 ") and reason in line, line
+    assert path.read_text(encoding="utf-8") == content
+
+
+def test_a_notebook_that_is_not_utf8_is_an_e902_line(tmp_path):
+    path = tmp_path / "latin1.ipynb"
+    path.write_bytes(plain_notebook(["# caf\xe9"]).encode("latin-1"))
+    result = cli("check", "latin1.ipynb", cwd=tmp_path)
+    assert result.returncode == 2
+    [line] = result.stderr.splitlines()
+    assert "E902" in line and "not UTF-8" in line
+
+
+def _fix_with_the_real_fixer(path: Path):
+    from flake8_qiskit_migrate.notebooks import fix_notebook_file
+
+    return fix_notebook_file(path, Options(), Selection())
+
+
+QM007_CELLS = [
+    ("md", "# Démo: connect — ✓"),
+    "from qiskit_ibm_runtime import QiskitRuntimeService\nimport numpy as np",
+    'service = QiskitRuntimeService(channel="ibm_quantum")\nprint("service ✓")\n',
+    "x = np.arange(3)",
+]
+
+
+@pytest.mark.parametrize("layout", [
+    {"indent": 1}, {"indent": 2, "ensure_ascii": True}, {"indent": 4}, {"indent": "\t"},
+])
+def test_fixing_one_cell_changes_only_that_cells_lines_in_the_file(tmp_path, layout):
+    import difflib
+
+    path = write_plain(tmp_path / "nb.ipynb", QM007_CELLS, **layout)
+    before = path.read_text(encoding="utf-8")
+    _fix_with_the_real_fixer(path)
+    after = path.read_text(encoding="utf-8")
+    removed = [l[1:] for l in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
+               if l.startswith("-") and not l.startswith("---")]
+    added = [l[1:] for l in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
+             if l.startswith("+") and not l.startswith("+++")]
+    # the one changed line of cell 2's source, spelled as the file spells strings
+    old_line = json.dumps('service = QiskitRuntimeService(channel="ibm_quantum")\n',
+                          ensure_ascii=layout.get("ensure_ascii", False))
+    assert [line.strip().rstrip(",") for line in removed] == [old_line]
+    assert [line.strip().rstrip(",") for line in added] == [old_line.replace("ibm_quantum", "ibm_quantum_platform")]
+    # and the rest is the same JSON, key order included
+    expected = json.loads(before)
+    expected["cells"][2]["source"][0] = expected["cells"][2]["source"][0].replace("ibm_quantum", "ibm_quantum_platform")
+    assert json.loads(after) == expected
+    assert list(json.loads(after)) == list(expected)
+
+
+def test_a_crlf_notebook_stays_crlf_when_fixed(tmp_path):
+    path = write_plain(tmp_path / "nb.ipynb", QM007_CELLS, newline="\r\n")
+    _fix_with_the_real_fixer(path)
+    data = path.read_bytes()
+    assert b'\\"ibm_quantum_platform\\"' in data
+    assert data.count(b"\n") == data.count(b"\r\n") > 10
+
+
+def test_a_source_stored_as_one_string_stays_one_string(tmp_path):
+    path = write_plain(tmp_path / "nb.ipynb", QM007_CELLS, one_string=True)
+    _fix_with_the_real_fixer(path)
+    source = json.loads(path.read_text(encoding="utf-8"))["cells"][2]["source"]
+    assert source == 'service = QiskitRuntimeService(channel="ibm_quantum_platform")\nprint("service ✓")\n'
+
+
+def test_cell_sources_with_crlf_lines_keep_them(tmp_path):
+    cells = ["from qiskit_ibm_runtime import QiskitRuntimeService\r\n",
+             'service = QiskitRuntimeService(channel="ibm_quantum")\r\nprint(1)\r\n']
+    path = write_plain(tmp_path / "nb.ipynb", cells)
+    _fix_with_the_real_fixer(path)
+    source = json.loads(path.read_text(encoding="utf-8"))["cells"][1]["source"]
+    assert source == ['service = QiskitRuntimeService(channel="ibm_quantum_platform")\r\n', "print(1)\r\n"]
+
+
+def test_an_empty_code_cell_and_markdown_are_kept_byte_for_byte(tmp_path):
+    path = write_plain(tmp_path / "nb.ipynb", ["", *QM007_CELLS, ""])
+    before = path.read_text(encoding="utf-8")
+    _fix_with_the_real_fixer(path)
+    after = path.read_text(encoding="utf-8")
+    assert after.replace("ibm_quantum_platform", "ibm_quantum") == before
+
+
+def test_a_2000_cell_notebook_is_checked_and_fixed(tmp_path):
+    cells = ["from qiskit_ibm_runtime import QiskitRuntimeService"]
+    for index in range(1, 2000):
+        cells.append(f'service_{index} = QiskitRuntimeService(channel="ibm_quantum")' if index % 20 == 0 else
+                     f"%time x_{index} = {index} * 2\nprint(x_{index})")
+    path = write_plain(tmp_path / "big.ipynb", cells)
+    assert codes_by_cell(path) == [(f"cell_{index + 1}", 1, 33 + len(str(index)), "QM007")
+                                   for index in range(20, 2000, 20)]
+    reports, errors, _ = _fix_with_the_real_fixer(path)
+    assert (reports, errors) == ([], [])
+    sources = ["".join(cell["source"]) for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]]
+    assert sum('"ibm_quantum_platform"' in source for source in sources) == 99
+    assert sources[1:20] == [f"%time x_{index} = {index} * 2\nprint(x_{index})" for index in range(1, 20)]
+    assert codes_by_cell(path) == []
+
+
+def test_check_and_fix_read_notebooks_without_nbformat(tmp_path):
+    path = write_plain(tmp_path / "nb.ipynb", QM007_CELLS)
+    script = (
+        "import sys; sys.modules['nbformat'] = None  # importing it now raises ImportError\n"
+        "from flake8_qiskit_migrate.cli import main\n"
+        "first = main(['check', sys.argv[1]]); second = main(['fix', sys.argv[1]])\n"
+        "assert 'nbformat' not in [m for m in sys.modules if sys.modules[m] is not None]\n"
+        "print('exit codes', first, second)\n")
+    result = subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "QM007" in result.stdout and result.stdout.strip().endswith("exit codes 1 0")
+    assert "ibm_quantum_platform" in path.read_text(encoding="utf-8")
+
+
+def test_the_notebook_layer_imports_neither_the_checker_nor_the_fixer():
+    import ast as ast_module
+
+    import flake8_qiskit_migrate.notebook_cells as cells
+    import flake8_qiskit_migrate.fix.engine as engine
+
+    def imported(module) -> set[str]:
+        tree = ast_module.parse(Path(module.__file__).read_text(encoding="utf-8"))
+        return {node.module or "" for node in ast_module.walk(tree) if isinstance(node, ast_module.ImportFrom)}
+
+    assert not {name for name in imported(cells) if name.startswith(("detect", "fix", "report", "."))}
+    assert not {name for name in imported(engine) if "notebooks" in name}
