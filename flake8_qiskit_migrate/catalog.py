@@ -32,11 +32,25 @@ class Rule:
     invalid: tuple[str, ...] = field(default=())
     #: ... and snippets that must not (VALID). Both are run as tests.
     valid: tuple[str, ...] = field(default=())
+    #: The messages about one site, by variant: ``(variant, template)`` pairs, each template a
+    #: ``str.format`` string of ``<what is deprecated>; <what to use instead>`` whose fields the
+    #: check fills from the site (``{site}`` is the call or import as written, shortened).
+    templates: tuple[tuple[str, str], ...] = field(default=())
 
     @property
     def message(self) -> str:
-        """The one-line flake8 / ast-grep message, ``QM00N <deprecated>; <instead>``."""
+        """The general one-line message (docs, explain, ast-grep), ``QM00N <deprecated>; <instead>``."""
         return f"{self.code} {self.deprecated}; {self.replacement}"
+
+    def template(self, variant: str) -> str:
+        for name, text in self.templates:
+            if name == variant:
+                return text
+        raise KeyError(f"{self.code} has no message template {variant!r}")
+
+    def site_message(self, variant: str, **fields: str) -> str:
+        """The message about one site: ``QM00N`` and the variant's template filled in."""
+        return f"{self.code} " + self.template(variant).format(**fields)
 
     @property
     def rule_id(self) -> str:
@@ -60,7 +74,7 @@ _RULES = [
         ),
         why_bad=(
             "It is a bug in flake8-qiskit-migrate, not in your code: the file was not checked for "
-            "QM001-QM008, so findings may be missing from it."
+            "QM001-QM010, so findings may be missing from it."
         ),
         example="# any file on which the checker raised, e.g. an expression nested 100,000 deep",
         use_instead="# nothing to change in your code; report the file (or a reduced copy) upstream",
@@ -75,9 +89,14 @@ _RULES = [
         replacement='import from qiskit_ibm_runtime (QiskitRuntimeService, IBMBackend)',
         what_it_does=(
             "Flags every import of `qiskit_ibm_provider` (any form, submodules and star imports "
-            "included), of `qiskit.providers.ibmq` and of `IBMQ` from `qiskit`, and every "
-            "`qiskit.IBMQ` / `qiskit.providers.ibmq` attribute use that such an import does not "
-            "already cover."
+            "included), of `qiskit.providers.ibmq` (and its pre-0.7 path `qiskit.backends.ibmq`) "
+            "and of `IBMQ` from `qiskit`; the provider-era monitors (`qiskit.tools.monitor`: "
+            "`job_monitor`, `backend_overview`, `backend_monitor`, also from `qiskit.tools`) and the "
+            "IBMQ dashboards (`qiskit.tools.jupyter`, `qiskit.wrapper.jupyter`); `from qiskit import *` "
+            "in a module that uses `IBMQ` without binding it (Qiskit < 1.0 exported it; reported "
+            "once, at the first such star import); and every `qiskit.IBMQ` / `qiskit.providers.ibmq` "
+            "attribute use that such an import does not already cover. The monitors and dashboards "
+            "alone do not switch the provider-era name heuristic on."
         ),
         why_bad=(
             "`qiskit-ibmq-provider` was removed with Qiskit 1.0 and `qiskit-ibm-provider` was "
@@ -99,6 +118,13 @@ _RULES = [
             "IBMQ: deprecated in qiskit-terra 0.23 / qiskit-ibmq-provider 0.20, removed in Qiskit "
             "1.0. qiskit-ibm-provider: deprecated in 0.11.0 (April 2024); its API was shut down "
             "on 2025-07-01."
+        ),
+        templates=(
+            ('import', '{site} is deprecated and no longer reaches IBM Quantum; use {replacement}'),
+            ('attribute', '{site} is deprecated and no longer reaches IBM Quantum; use QiskitRuntimeService from qiskit_ibm_runtime'),
+            ('star', '{site} brings in IBMQ, removed with Qiskit 1.0; use from qiskit_ibm_runtime import QiskitRuntimeService'),
+            ('monitor', '{site} was removed with Qiskit 1.0 and has no runtime counterpart; use job.status() to poll or job.result() to wait'),
+            ('dashboard', '{site} (the IBMQ Jupyter dashboards) was removed with Qiskit 1.0; use service.backends() and job.status()'),
         ),
         invalid=(
             "from qiskit_ibm_provider import IBMProvider\n",
@@ -150,6 +176,10 @@ _RULES = [
             "`IBMBackend.run()`: deprecated in qiskit-ibm-runtime 0.23, removed in 0.35. "
             "`qiskit.execute()`: deprecated in Qiskit 0.46, removed in 1.0."
         ),
+        templates=(
+            ('run', '{site} was removed; use Sampler(mode={backend}).run({pubs}{rest})'),
+            ('execute', '{site} was removed; use Sampler(mode={backend}).run({pubs}{rest})'),
+        ),
         invalid=(
             "from qiskit_ibm_runtime import QiskitRuntimeService\n"
             "service = QiskitRuntimeService()\n"
@@ -194,6 +224,12 @@ _RULES = [
             "`s.cancel()` / `s.close()` when the session object is in view. Otherwise not offered."
         ),
         versions="Deprecated in qiskit-ibm-runtime 0.23, removed in 0.35.",
+        templates=(
+            ('open_session', '{site} was removed; use with Session(backend={backend}) as session: (Batch(backend={backend}) on the Open Plan)'),
+            ('close_session', '{site} was removed; use session.close() on the Session opened with Session(backend={backend})'),
+            ('cancel_session', '{site} was removed; use session.cancel() on the Session opened with Session(backend={backend})'),
+            ('session', '{site} was removed; use the session of with Session(backend={backend}) as session:'),
+        ),
         invalid=(
             "from qiskit_ibm_runtime import QiskitRuntimeService\n"
             "backend = QiskitRuntimeService().backend('ibm_kyiv')\n"
@@ -212,7 +248,10 @@ _RULES = [
         replacement='use Batch(backend=backend) or job mode (mode=backend)',
         what_it_does=(
             "Flags each creation of a `qiskit_ibm_runtime.Session`: `Session(...)`, "
-            "`with Session(...)`, `Session.from_id(...)`, `mode=Session(...)`."
+            "`with Session(...)`, `Session.from_id(...)`, `mode=Session(...)`; not where QM003 "
+            "already reports, and not when the session's backend (its `backend=` keyword, else the "
+            "positional argument that is not a service) is known to be local: a fake backend or a "
+            "simulator runs the session in local testing mode, where the Open Plan does not apply."
         ),
         why_bad=(
             "Open (free) Plan instances can run only job mode and batch mode; creating a session "
@@ -230,6 +269,10 @@ _RULES = [
             "Open Plan users lost session access in 2024; since qiskit-ibm-runtime 0.34 the "
             "failure happens when `Session(backend)` is constructed."
         ),
+        templates=(
+            ('session', '{site} fails on Open Plan instances; use {batch} or job mode (mode={backend})'),
+            ('from_id', '{site} resumes a session, which Open Plan instances cannot run; use job mode (mode=backend) on the Open Plan'),
+        ),
         invalid=(
             "from qiskit_ibm_runtime import Session\nsession = Session(backend=backend)\n",
         ),
@@ -245,9 +288,12 @@ _RULES = [
         replacement='use QiskitRuntimeService(...), service.backend(name), service.least_busy() or service.job(job_id)',
         what_it_does=(
             "Flags calls of `IBMProvider(...)`, `IBMProvider.save_account/saved_accounts/"
-            "delete_account`, `IBMQ.load_account/enable_account/save_account/get_provider/providers` "
-            "(and the other `IBMQ` account methods), `<provider>.get_backend/backends/jobs/"
-            "retrieve_job`, `<service>.get_backend` and `least_busy(...)` from a deprecated module."
+            "delete_account`, every `IBMQ` method (`load_account`, `enable_account`, `save_account`, "
+            "`get_provider`, `providers`, `active_account`, `stored_account`, `disable_account`, "
+            "`delete_account`, `update_account`, and qiskit < 0.11's `load_accounts`, `get_backend`, "
+            "`backends`, `available_backends`, `stored_accounts`, `active_accounts`), "
+            "`<provider>.get_backend/backends/jobs/retrieve_job`, `<IBM backend>.jobs/retrieve_job`, "
+            "`<service>.get_backend` and `least_busy(...)` from a deprecated module."
         ),
         why_bad=(
             "Each has a runtime equivalent with a different name or arguments; the provider-era "
@@ -275,6 +321,10 @@ _RULES = [
         versions=(
             "IBMQ: removed in Qiskit 1.0. qiskit-ibm-provider: deprecated in 0.11.0, API shut "
             "down 2025-07-01. `QiskitRuntimeService.get_backend`: deprecated in 0.24, removed in 0.30."
+        ),
+        templates=(
+            ('call', '{site} was removed; use {replacement}'),
+            ('no_counterpart', '{site} was removed and has no runtime counterpart; {replacement}'),
         ),
         invalid=(
             "from qiskit import IBMQ\nprovider = IBMQ.load_account()\n",
@@ -312,6 +362,11 @@ _RULES = [
             "does only when the service is in view; otherwise the finding stays."
         ),
         versions="`backend=`/`session=`: removed in 0.30. `service=` and name strings: removed in 0.34.",
+        templates=(
+            ('primitive_keyword', '{site} passes {keyword}=, removed in runtime 0.30; use {replacement}'),
+            ('backend_name', '{site} passes a backend name string, removed in runtime 0.34; use {replacement}'),
+            ('service', '{site} passes a service, removed in runtime 0.34; use {replacement}'),
+        ),
         invalid=(
             "from qiskit_ibm_runtime import SamplerV2\nsampler = SamplerV2(backend=backend)\n",
             "from qiskit_ibm_runtime import Session\nSession(service=service, backend='ibm_kyiv')\n",
@@ -342,6 +397,9 @@ _RULES = [
             "means anything (instances are a CRN or a name): review it by hand."
         ),
         versions="Deprecated in 0.38/0.40, removed in qiskit-ibm-runtime 0.41.",
+        templates=(
+            ('channel', '{site} was removed in runtime 0.41; use channel="ibm_quantum_platform"'),
+        ),
         invalid=(
             'QiskitRuntimeService(channel="ibm_quantum")\n',
             'def connect(channel="ibm_quantum"):\n    pass\n',
@@ -371,6 +429,9 @@ _RULES = [
             "simulator) is a choice for the author; the rule's note shows local testing mode."
         ),
         versions="The simulators were retired on 2024-05-15.",
+        templates=(
+            ('simulator', '{site} was retired on 2024-05-15; use local testing mode (FakeManilaV2(), AerSimulator())'),
+        ),
         invalid=(
             "from qiskit_ibm_runtime import QiskitRuntimeService\n"
             "backend = QiskitRuntimeService().backend('ibmq_qasm_simulator')\n",
@@ -379,6 +440,117 @@ _RULES = [
             "from qiskit_aer import AerSimulator\nname = 'ibmq_qasm_simulator'\n",
             "from qiskit_ibm_runtime import QiskitRuntimeService\n"
             "NAMES = ['ibmq_qasm_simulator']\n",
+        ),
+    ),
+    Rule(
+        code="QM009",
+        slug="v1-primitives",
+        deprecated="V1 primitives and the program API were removed from Qiskit Runtime (0.28 / 0.30)",
+        replacement="V2 takes pubs: sampler.run([isa_circuit]), estimator.run([(isa_circuit, observable)]), results in result[i].data",
+        what_it_does=(
+            "Flags the V1 primitive interface of `qiskit_ibm_runtime`: `.run(...)` on a `Sampler`/"
+            "`Estimator` (any alias, `SamplerV1`/`EstimatorV1` included) when the call has the V1 "
+            "shape (a first argument that is one circuit rather than a list or tuple of pubs, the "
+            "keywords `circuits=`, `observables=` or `parameter_values=`, or more than one positional "
+            "argument); reads of `.quasi_dists` / `.values` on the result of a job of such a primitive; "
+            "`Options(...)` from `qiskit_ibm_runtime` given V1 fields (`optimization_level`, "
+            "`resilience_level`, `execution=`, `transpilation=`), `options=` dicts with those keys and "
+            "those fields set by assignment on such an `Options()`; and the program API, "
+            "`service.run(program_id=...)` / `service.run(\"sampler\", ...)` (also on a provider's "
+            "`.runtime`). Which class an object is, is decided from its reaching bindings like an "
+            "IBM backend (one runtime binding is enough); a parameter has no primitive provenance, "
+            "and `qiskit.primitives` reference primitives, V2 `run([pubs])` calls and a dict's "
+            "`.values()` are never flagged."
+        ),
+        why_bad=(
+            "The V1 primitives were removed in qiskit-ibm-runtime 0.28 (server support ended on "
+            "2024-08-15); since then `Sampler` and `Estimator` are the V2 classes, which take a list "
+            "of pubs, return `PrimitiveResult`s without `quasi_dists` / `values`, and whose `Options` "
+            "rejects V1 fields. `service.run(program_id=...)` was removed in 0.30."
+        ),
+        example=(
+            "sampler = Sampler(session=backend, options=Options(optimization_level=1))\n"
+            "quasi = sampler.run(circuit).result().quasi_dists[0]\n"
+            "value = estimator.run(circuit, observable).result().values[0]"
+        ),
+        use_instead=(
+            "isa = generate_preset_pass_manager(optimization_level=1, backend=backend).run(circuit)\n"
+            "counts = Sampler(mode=backend).run([isa]).result()[0].join_data().get_counts()\n"
+            "value = estimator.run([(isa, observable.apply_layout(isa.layout))]).result()[0].data.evs"
+        ),
+        fix="none",
+        fix_notes=(
+            "Not rewritten by the ast-grep rules: a V1 call needs its circuits transpiled to ISA "
+            "circuits, its observables mapped to their layout and its results read from "
+            "`result[i].data`, which depends on code around the call. The message of each finding "
+            "names the V2 form for that site."
+        ),
+        versions=(
+            "V1 `Sampler`/`Estimator`: deprecated in qiskit-ibm-runtime 0.23, removed in 0.28. "
+            "`service.run(program_id=...)`: removed in 0.30."
+        ),
+        templates=(
+            ("run", "{site} is the V1 primitive interface, removed in runtime 0.28; use {receiver}.run({pubs})"),
+            ("quasi_dists", "{site} is a V1 result field, removed in runtime 0.28; use {base}[i].join_data().get_counts() (counts / shots as probabilities)"),
+            ("values", "{site} is a V1 result field, removed in runtime 0.28; use {base}[i].data.evs"),
+            ("options", "{site} sets V1 options ({fields}), removed in runtime 0.28; use {replacement}"),
+            ("program", "{site} runs a runtime program, removed in runtime 0.30; use {replacement}"),
+        ),
+        invalid=(
+            "from qiskit_ibm_runtime import Sampler\nsampler = Sampler(mode=backend)\njob = sampler.run(qc)\n",
+            "from qiskit_ibm_runtime import Estimator\n"
+            "values = Estimator(mode=backend).run(qc, observable).result().values\n",
+            "from qiskit_ibm_runtime import Options\noptions = Options(optimization_level=1)\n",
+            "from qiskit_ibm_runtime import QiskitRuntimeService\n"
+            "QiskitRuntimeService().run(program_id='sampler', inputs={})\n",
+        ),
+        valid=(
+            "from qiskit_ibm_runtime import SamplerV2 as Sampler\nSampler(mode=backend).run([isa])\n",
+            "from qiskit.primitives import Sampler\nSampler().run(qc).result().quasi_dists\n",
+            "from qiskit_ibm_runtime import QiskitRuntimeService\ncounts = {'0': 1}\nprint(counts.values())\n",
+        ),
+    ),
+    Rule(
+        code="QM010",
+        slug="v1-backend-name",
+        deprecated="the V1 backend interface is gone: runtime backends are BackendV2",
+        replacement="use backend.name (an attribute), never str(backend), as the backend's name",
+        what_it_does=(
+            "Flags `backend.name()` on an IBM Quantum backend (decided like QM002: provenance, "
+            "annotations, `isinstance`, and in provider-era modules the receiver's name), and "
+            "`str(backend)` or `backend.name()` passed as the backend name to a lookup "
+            "(`service.backend(str(backend))`, `provider.get_backend(backend.name())`). `.name()` on "
+            "anything that is not an IBM backend is never flagged."
+        ),
+        why_bad=(
+            "`qiskit.providers.ibmq` backends were `BackendV1`, where `name()` was a method. Runtime "
+            "`IBMBackend` is a `BackendV2`: `name` is a string attribute, so `backend.name()` raises "
+            "`TypeError`, and `str(backend)` is a repr such as `<IBMBackend('ibm_kyiv')>` that "
+            "`service.backend(...)` does not accept."
+        ),
+        example="print(backend.name())\nsame = service.backend(str(backend))",
+        use_instead="print(backend.name)\nsame = service.backend(backend.name)",
+        fix="safe",
+        fix_notes=(
+            "The ast-grep rule rewrites `backend.name()` to `backend.name` (same string on a "
+            "BackendV2). `str(backend)` is reported with its replacement but not rewritten: on a "
+            "provider-era backend it was the name, on a runtime one it is not."
+        ),
+        versions="`BackendV1` was removed with Qiskit 1.0 (qiskit-ibmq-provider); qiskit-ibm-runtime backends were always `BackendV2`.",
+        templates=(
+            ("name_call", "{site} calls the V1 backend interface; use {receiver}.name (an attribute on BackendV2)"),
+            ("str", "{site} is not a backend name on BackendV2 (it is a repr); use {receiver}.name"),
+        ),
+        invalid=(
+            "from qiskit_ibm_runtime import QiskitRuntimeService\n"
+            "backend = QiskitRuntimeService().backend('ibm_kyiv')\nprint(backend.name())\n",
+            "from qiskit import IBMQ\nprovider = IBMQ.load_account()\n"
+            "backend = provider.get_backend('ibmq_lima')\nsame = provider.get_backend(backend.name())\n",
+        ),
+        valid=(
+            "from qiskit_aer import AerSimulator\nprint(AerSimulator().name())\n",
+            "from qiskit_ibm_runtime import QiskitRuntimeService\n"
+            "backend = QiskitRuntimeService().backend('ibm_kyiv')\nprint(backend.name)\n",
         ),
     ),
 ]

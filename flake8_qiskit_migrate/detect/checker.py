@@ -37,6 +37,10 @@ HOT_TOKENS = (
     ("", r"Session\b"), ("", r"Batch\s*\("), ("", r"Sampler"), ("", r"Estimator"), ("", r"from_id"),
     ("i", r"bmq"), ("", r"get_backend"), ("c", r"hannel\s*="), ("i", r"bm_quantum"),
     ("si", r"mulator_"), ("", r":="),
+    # QM009 / QM010: V1 results (`.values` read, not called), options and programs; `name()`
+    ("", r"quasi_dists"), ("", r"values\b[^(]"), ("", r"Options\s*\("), ("", r"program_id"),
+    ("", r"optimization_level"), ("", r"resilience_level"), ("", r"execution\."), ("", r"transpilation\."),
+    ("", r"name\(\s*\)"), ("", r"backend\(\s*str\("),
 )
 PROVIDER_ERA_TOKENS = (
     ("", r"IBMProvider"), ("", r"IBMQ"), ("", r"backends\s*\("), ("", r"jobs\s*\("), ("retrie", r"ve_job"),
@@ -87,6 +91,8 @@ def might_have_findings(text: str) -> bool:
     """
     if "qiskit" not in text:
         return "ibm_quantum" in text
+    if "qiskit.tools" in text or "qiskit.wrapper" in text:
+        return True  # the provider-era monitors and dashboards (QM001)
     if "ibm" in text and ("qiskit_ibm_runtime" in text or "qiskit_ibm_provider" in text or "ibm_quantum" in text
                           or "qiskit_ibmq_provider" in text or ("ibmq" in text and "providers" in text)):
         return True
@@ -121,8 +127,10 @@ def walk_plan(tree: ast.Module, text: str) -> Optional[WalkPlan]:
     aliases: Dict[str, Set[str]] = {}
     for node in import_statements(tree.body):
         facts = import_facts(node)
-        imports_ibm = imports_ibm or facts.ibm
-        imports_qiskit = imports_qiskit or facts.qiskit
+        # A monitor or dashboard import is QM001 itself, without the provider era (rule 4).
+        imports_ibm = imports_ibm or facts.ibm or facts.removed_tool
+        # `from qiskit import *` reaches `IBMQ` like `import qiskit` does.
+        imports_qiskit = imports_qiskit or facts.qiskit or facts.star == "qiskit"
         imports_provider_era = imports_provider_era or facts.deprecated
         for local, original in facts.aliases:
             aliases.setdefault(local, set()).add(original)
@@ -186,7 +194,7 @@ def check_tree(tree: ast.Module, text: str, options: Options = DEFAULT_OPTIONS) 
                 # `P = IBMProvider` makes the lines calling `P` hot too. Rare: such a module
                 # is simply modelled again.
                 model = ModelBuilder(hot_lines(text, aliases, plan.provider_era)).build(tree)
-        return unique_per_line(Checker(model, options.backend_names).run())
+        return unique_per_line(Checker(model, options.backend_names, text).run())
     except Exception as exc:  # noqa: BLE001 - the contract: never kill the run
         return [internal_error(exc)]
 

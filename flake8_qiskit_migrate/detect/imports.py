@@ -6,7 +6,7 @@ import ast
 from functools import lru_cache
 from typing import Iterator, NamedTuple, Optional, Union
 
-from ..apis import is_ibm_package, is_provider_era
+from ..apis import is_ibm_package, is_provider_era, is_removed_tool
 
 
 # Modules through which `.IBMQ` / `.ibmq` reach the provider era by attribute alone.
@@ -69,6 +69,17 @@ def is_deprecated_import(node: ast.Import | ast.ImportFrom) -> bool:
     return any(is_provider_era(f"{node.module}.{alias.name}") for alias in node.names)
 
 
+def imports_removed_tool(node: ast.Import | ast.ImportFrom) -> bool:
+    """QM001 without the provider era: `qiskit.tools.monitor` / `qiskit.tools.jupyter` and their names."""
+    if isinstance(node, ast.Import):
+        return any(is_removed_tool(alias.name) for alias in node.names)
+    if node.level or not node.module:
+        return False
+    if is_removed_tool(node.module):
+        return True
+    return any(is_removed_tool(f"{node.module}.{alias.name}") for alias in node.names)
+
+
 def imports_ibm_package(node: ast.Import | ast.ImportFrom) -> bool:
     """QM008: the statement imports any IBM package (provider era or runtime, not fakes)."""
     if isinstance(node, ast.Import):
@@ -88,6 +99,7 @@ class ImportFacts(NamedTuple):
     qiskit: bool  # it binds `qiskit` or `qiskit.providers` (QISKIT_ROOTS)
     star: Optional[str]  # the module of `from module import *`
     aliases: tuple  # (local, original) for each name bound under another spelling
+    removed_tool: bool = False  # QM001 too: a provider-era monitor or dashboard (no heuristic)
 
 
 def import_facts(node: ast.Import | ast.ImportFrom) -> ImportFacts:
@@ -111,6 +123,7 @@ def _facts(is_from: bool, module: Optional[str], level: int, names: tuple) -> Im
         qiskit=any(name.qualified in QISKIT_ROOTS for name in bound),
         star=star_module(node) if is_from else None,  # type: ignore[arg-type]
         aliases=tuple((name.local, name.original) for name in bound if name.local != name.original),
+        removed_tool=imports_removed_tool(node),
     )
 
 
