@@ -73,6 +73,12 @@ class NotebookError(ValueError):
     """The file is not a notebook this tool can read; the message says why, in one line."""
 
 
+def _a(value: object) -> str:
+    """``a list``, ``an int``: the JSON type of ``value`` as Python names it."""
+    name = type(value).__name__
+    return f"{'an' if name[0] in 'aeiou' else 'a'} {name}"
+
+
 def cell_label(number: int) -> str:
     """``cell_3``: the third code cell, as nbqa names it."""
     return f"cell_{number}"
@@ -146,7 +152,7 @@ def _cell_dicts(data: dict) -> Tuple[list, str]:
         return cells, "input"
     cells = data.get("cells")
     if not isinstance(cells, list):
-        what = "missing" if cells is None else f"a {type(cells).__name__}, not a list"
+        what = "missing" if cells is None else f"{_a(cells)}, not a list"
         raise NotebookError(f"not a notebook: 'cells' is {what}")
     return cells, "source"
 
@@ -163,12 +169,12 @@ def load_notebook(text: str) -> Notebook:
     except RecursionError:
         raise NotebookError("not a notebook: the JSON is nested too deeply") from None
     if not isinstance(data, dict):
-        raise NotebookError(f"not a notebook: the JSON is a {type(data).__name__}, not an object")
+        raise NotebookError(f"not a notebook: the JSON is {_a(data)}, not an object")
     cells, key = _cell_dicts(data)
     code: List[CodeCell] = []
     for index, cell in enumerate(cells):
         if not isinstance(cell, dict):
-            raise NotebookError(f"not a notebook: cells[{index}] is a {type(cell).__name__}, not an object")
+            raise NotebookError(f"not a notebook: cells[{index}] is {_a(cell)}, not an object")
         if cell.get("cell_type") != "code":
             continue
         source = cell.get(key, "")

@@ -436,6 +436,7 @@ def test_a_notebook_whose_kernel_is_not_python_is_skipped_silently(tmp_path, met
     ('{"metadata": {}}', "'cells' is missing"),
     ('{"cells": {"a": 1}}', "'cells' is a dict, not a list"),
     ('{"cells": [[]]}', "cells[0] is a list, not an object"),
+    ('{"cells": [1]}', "cells[0] is an int, not an object"),
     ('{"cells": [{"cell_type": "code", "source": 7}]}', "the source of cells[0] is not text"),
     ('{"cells": [{"cell_type": "code", "source": ["x = 1\\n", null]}]}', "the source of cells[0] is not text"),
 ])
