@@ -54,7 +54,19 @@ class FixContext:
     uses: Dict[str, List[ast.Name]] = field(default_factory=dict)
     pending: List[ImportNeed] = field(default_factory=list)
 
+    #: local names bound by module-level imports that run (not under ``if TYPE_CHECKING:``,
+    #: not inside a function): the only existing imports a fix may reuse
+    visible_imports: Set[str] = field(default_factory=set)
+    #: names bound by imports under a module-level ``if TYPE_CHECKING:`` (a new import of
+    #: one would be a redefinition: the fix imports it under another name)
+    type_checking_imports: Set[str] = field(default_factory=set)
+    #: a star import may bind any name: an unbound name read in the module is taken
+    has_star_import: bool = False
+
     def __post_init__(self) -> None:
+        self.visible_imports = _runtime_module_imports(self.source.tree.body, self.type_checking_imports)
+        self.has_star_import = any(isinstance(n, ast.ImportFrom) and any(a.name == "*" for a in n.names)
+                                   for n in ast.walk(self.source.tree))
         for node in ast.walk(self.source.tree):
             if isinstance(node, (ast.Import, ast.ImportFrom)):
                 for bound in imported_names(node):
@@ -103,20 +115,27 @@ class FixContext:
         if module == SAMPLER_MODULE and name == "Sampler":
             return self._need_sampler()
         for local, targets in self.imported.items():
-            if targets == {qualified} and local not in self.other_bindings:
+            if targets == {qualified} and local not in self.other_bindings and local in self.visible_imports:
                 return local
-        if name in self.imported or name in self.other_bindings:
-            return None
-        self.pending.append(ImportNeed(module, name, None))
-        return name
+        for local, asname in ((name, None), (f"Runtime{name}", f"Runtime{name}")):
+            # never shadow: not a name bound otherwise, nor one a star import may bring in
+            if local in self.other_bindings or local in self.type_checking_imports or (local in self.imported and (
+                    local in self.visible_imports or self.imported[local] != {qualified})) \
+                    or (self.has_star_import and local in self.uses and local not in self.imported):
+                continue
+            self.pending.append(ImportNeed(module, name, asname))
+            return local
+        return None
 
     def _need_sampler(self) -> Optional[str]:
         for local in ("Sampler", "SamplerV2", SAMPLER_ALIAS):
             targets = self.imported.get(local)
-            if targets and targets <= RUNTIME_SAMPLERS and local not in self.other_bindings:
+            if targets and targets <= RUNTIME_SAMPLERS and local not in self.other_bindings \
+                    and local in self.visible_imports:
                 return local
         for local, asname in (("Sampler", None), (SAMPLER_ALIAS, SAMPLER_ALIAS)):
-            if local not in self.imported and local not in self.other_bindings:
+            if local not in self.imported and local not in self.other_bindings \
+                    and not (self.has_star_import and local in self.uses):
                 self.pending.append(ImportNeed(SAMPLER_MODULE, "Sampler", asname))
                 return local
         return None
@@ -136,3 +155,27 @@ class FixContext:
             index += 1
             candidate = f"{preferred}_{index}"
         return candidate
+
+
+def _runtime_module_imports(body: List[ast.stmt], type_checking: Set[str]) -> Set[str]:
+    """Names bound by the imports of a module body that run at import time: through ``if``
+    (not ``if TYPE_CHECKING:``, whose names go to ``type_checking``), ``try`` and ``with``
+    blocks, never function or class bodies."""
+    names: Set[str] = set()
+    for stmt in body:
+        if isinstance(stmt, (ast.Import, ast.ImportFrom)):
+            names.update(bound.local for bound in imported_names(stmt))
+        elif isinstance(stmt, ast.If):
+            test = stmt.test
+            if isinstance(test, ast.Name) and test.id == "TYPE_CHECKING" \
+                    or isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING":
+                type_checking |= _runtime_module_imports(stmt.body, set())
+            else:
+                names |= _runtime_module_imports(stmt.body, type_checking)
+            names |= _runtime_module_imports(stmt.orelse, type_checking)
+        elif isinstance(stmt, (ast.Try, ast.With)) or type(stmt).__name__ == "TryStar":
+            for block in ("body", "orelse", "finalbody"):
+                names |= _runtime_module_imports(getattr(stmt, block, []), type_checking)
+            for handler in getattr(stmt, "handlers", []):
+                names |= _runtime_module_imports(handler.body, type_checking)
+    return names

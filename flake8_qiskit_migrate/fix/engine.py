@@ -282,13 +282,19 @@ def fix_file(path: Path, options: Options, selection, diff_only: bool, *, origin
     """Fix one .py file; returns (reports of what remains, diff text). Raises for bad input,
     and NotWritten when the file changed since ``original`` was read or is read-only."""
     from .atomic_write import write_atomically
+    from .imports import PACKAGE_INIT
     from ..report.reports import Report
     from ..sources import decode_source
 
     data = original if original is not None else path.read_bytes()
     text = decode_source(data)
     encoding = _encoding_of(data)
-    outcome = fix_text(text, options, selection)
+    # a package's __init__.py re-exports what it imports without using it: never dropped
+    reexports = PACKAGE_INIT.set(path.name == "__init__.py")
+    try:
+        outcome = fix_text(text, options, selection)
+    finally:
+        PACKAGE_INIT.reset(reexports)
     diff = ""
     if outcome.text != text:
         if diff_only:

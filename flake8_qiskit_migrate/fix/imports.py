@@ -3,14 +3,31 @@ whose every use the fixes removed, move deprecated names that have a runtime equ
 
 Imports are planned on the original text, from the site edits already chosen: a use of
 a name counts as gone when an edit replaces the text around it with text that does not
-mention the name.
+mention the name. Uses are what pyflakes and the interpreter see: names in code, in string
+annotations (``Optional["IBMProvider"]``), in ``# type:`` comments and in ``__all__``; an
+import is dropped only when none is left, and a name listed in ``__all__`` or imported unused
+by a package's ``__init__.py`` (a re-export) is never dropped or renamed.
+
+New imports go before the first line that uses them: merged into an existing import, or
+after the module's last top-level import when that comes first, else after its leading
+import block, else at the top (after the docstring and ``__future__`` imports). A notebook's
+cells are one module, so that is the first code cell that needs them.
+
+libcst's codemod helpers (AddImportsVisitor, RemoveImportsVisitor) were considered: they
+place new imports after the leading import block only (a NameError where a module's imports
+come late), do not see ``__all__`` re-exports or ``TYPE_CHECKING`` visibility, and would
+rewrite the module through a second tree whose edits do not name the findings they serve;
+the planner keeps to offsets into the original text instead.
 """
 
 from __future__ import annotations
 
 import ast
+import contextvars
+import io
 import re
-from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+import tokenize
+from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple, Union
 
 from ..findings import Finding
 from .context import FixContext, ImportNeed
@@ -28,6 +45,79 @@ RUNTIME_EQUIVALENTS = {
 }
 SCHEDULING = "qiskit_ibm_provider.transpiler.passes.scheduling"
 LINE_LIMIT = 99
+#: Set while a package's ``__init__.py`` is fixed: its unused imports are re-exports.
+PACKAGE_INIT: contextvars.ContextVar[bool] = contextvars.ContextVar("qiskit_migrate_package_init", default=False)
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_TYPE_COMMENT = re.compile(r"#\s*type:\s*(?!ignore\b)(.*)")
+
+
+class TextUses:
+    """Uses of names that are not ``ast.Name`` nodes: string annotations (renamable: the
+    string literal is rewritten), and ``# type:`` comments and ``__all__`` (pinned: the
+    import stays as it is)."""
+
+    def __init__(self, source) -> None:
+        self.strings: Dict[str, List[ast.Constant]] = {}
+        self.pinned: Set[str] = set()
+        for node in _annotation_strings(source.tree):
+            try:
+                expression = ast.parse(node.value.strip(), mode="eval")
+            except (SyntaxError, ValueError, RecursionError, MemoryError):
+                continue
+            for name in ast.walk(expression):
+                if isinstance(name, ast.Name):
+                    self.strings.setdefault(name.id, []).append(node)
+        self.pinned.update(_exported(source.tree))
+        if "type:" in source.text:
+            try:
+                for token in tokenize.generate_tokens(io.StringIO(source.text).readline):
+                    if token.type == tokenize.COMMENT:
+                        match = _TYPE_COMMENT.match(token.string)
+                        if match:
+                            self.pinned.update(_IDENTIFIER.findall(match.group(1)))
+            except (tokenize.TokenError, SyntaxError):
+                pass
+
+
+def _annotation_strings(tree: ast.Module) -> Iterable[ast.Constant]:
+    """String constants where Python and pyflakes read a type: inside annotations, the
+    first argument of ``cast(...)`` and the bound/constraints of ``TypeVar(...)``."""
+    roots: List[ast.AST] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.arg) and node.annotation is not None:
+            roots.append(node.annotation)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.returns is not None:
+            roots.append(node.returns)
+        elif isinstance(node, ast.AnnAssign):
+            roots.append(node.annotation)
+        elif isinstance(node, ast.Call):
+            func = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+            if func == "cast" and node.args:
+                roots.append(node.args[0])
+            elif func == "TypeVar":
+                roots.extend(node.args[1:])
+                roots.extend(k.value for k in node.keywords if k.arg == "bound")
+    for root in roots:
+        for node in ast.walk(root):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                yield node
+
+
+def _exported(tree: ast.Module) -> Set[str]:
+    """Names listed in ``__all__`` (assigned, augmented, extended or appended)."""
+    names: Set[str] = set()
+    for node in ast.walk(tree):
+        value: Optional[ast.AST] = None
+        if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if any(isinstance(t, ast.Name) and t.id == "__all__" for t in targets):
+                value = node.value
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                and isinstance(node.func.value, ast.Name) and node.func.value.id == "__all__":
+            value = node
+        if value is not None:
+            names.update(n.value for n in ast.walk(value) if isinstance(n, ast.Constant) and isinstance(n.value, str))
+    return names
 
 
 def _runtime_equivalent(module: str, name: str) -> Optional[Tuple[str, str]]:
@@ -43,6 +133,14 @@ class _ImportPlanner:
         self.edits: List[Edit] = []
         #: names moved into a runtime import written where a nested deprecated import was
         self.in_place: Dict[ast.stmt, List[Tuple[str, str]]] = {}
+        self.text_uses = TextUses(self.src)
+        self.package_init = PACKAGE_INIT.get()
+        #: local name -> how many import statements bind it
+        self.import_bindings: Dict[str, int] = {}
+        for node in ast.walk(self.src.tree):
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                for bound in imported_names(node):
+                    self.import_bindings[bound.local] = self.import_bindings.get(bound.local, 0) + 1
 
     # --- which uses survive the site edits ----------------------------------------------------
 
@@ -50,12 +148,12 @@ class _ImportPlanner:
         start, end = self.src.span(node)
         return [e for e in self.site_edits if e.start <= start and end <= e.end]
 
-    def survivors(self, local: str) -> Tuple[List[ast.Name], List[Finding], bool]:
+    def survivors(self, local: str) -> Tuple[List[Union[ast.Name, ast.Constant]], List[Finding], bool]:
         """(uses left untouched, findings whose edits removed uses, whether an edit's new text
-        still mentions the name)."""
+        still mentions the name). String annotations that mention the name are uses."""
         word = re.compile(rf"\b{re.escape(local)}\b")
         remaining, consumers = [], []
-        for use in self.ctx.uses.get(local, []):
+        for use in self.ctx.uses.get(local, []) + self.text_uses.strings.get(local, []):
             covering = self._covering(use)
             if not covering:
                 remaining.append(use)
@@ -64,13 +162,31 @@ class _ImportPlanner:
         mentioned = any(word.search(e.text) for e in self.site_edits)
         return remaining, consumers, mentioned
 
-    def _renames(self, uses: List[ast.Name], old: str, new: str, flagged: Finding) -> Optional[List[Edit]]:
+    def _renames(self, uses: List[Union[ast.Name, ast.Constant]], old: str, new: str,
+                 flagged: Finding) -> Optional[List[Edit]]:
         if old == new:
             return []
+        word = re.compile(rf"\b{re.escape(old)}\b")
+        edits = []
         try:
-            return [self.src.replace(use, new, [flagged], DEPENDENT) for use in uses]
-        except UnsafePosition:
+            for use in uses:
+                if isinstance(use, ast.Name):
+                    edits.append(self.src.replace(use, new, [flagged], DEPENDENT))
+                    continue
+                literal = self.src.segment(use)  # a string annotation: rewrite the literal
+                if "\\" in literal or not literal[:1] in ("'", '"') or ast.literal_eval(literal) != use.value:
+                    return None
+                edits.append(self.src.replace(use, word.sub(new, literal), [flagged], DEPENDENT))
+        except (UnsafePosition, SyntaxError, ValueError):
             return None
+        return edits
+
+    def _pinned(self, local: str) -> bool:
+        """A re-export or a use the planner cannot rewrite: the import stays as it is."""
+        return local in self.text_uses.pinned
+
+    def _single_binding(self, local: str) -> bool:
+        return self.import_bindings.get(local, 0) == 1 and local not in self.ctx.other_bindings
 
     def _need_equivalent(self, stmt: ast.ImportFrom, equivalent: Tuple[str, str]) -> Optional[str]:
         """The local name for a moved import. A module-level import joins the import block; one
@@ -113,7 +229,10 @@ class _ImportPlanner:
         for alias, bound in zip(stmt.names, imported_names(stmt) if stmt.names[0].name != "*" else []):
             text = alias.name if alias.asname is None else f"{alias.name} as {alias.asname}"
             remaining, consumers, mentioned = self.survivors(bound.local)
-            used_before = bool(self.ctx.uses.get(bound.local))
+            used_before = bool(self.ctx.uses.get(bound.local) or self.text_uses.strings.get(bound.local))
+            if self._pinned(bound.local) or (self.package_init and not used_before):
+                kept.append(text)  # re-exported (or used where the fix cannot follow)
+                continue
             if bound.deprecated:
                 if flagged is None:
                     kept.append(text)
@@ -125,7 +244,8 @@ class _ImportPlanner:
                 equivalent = _runtime_equivalent(stmt.module, alias.name)
                 # A call left in place (IBMProvider(url=...)) is a finding of its own: renaming
                 # it here would fix it behind its back, so the deprecated import stays.
-                if equivalent is not None and not mentioned and not any(map(self._called, remaining)):
+                if equivalent is not None and not mentioned and self._single_binding(bound.local) \
+                        and not any(self._called(use) for use in remaining if isinstance(use, ast.Name)):
                     renames = self._renames(remaining, bound.local, equivalent[1], flagged)
                     new_local = self._need_equivalent(stmt, equivalent) if renames is not None else None
                     if new_local == equivalent[1]:
@@ -153,7 +273,8 @@ class _ImportPlanner:
         for alias, bound in zip(stmt.names, imported_names(stmt)):
             text = alias.name if alias.asname is None else f"{alias.name} as {alias.asname}"
             # `import a.b` binds `a`, which other imports may bind too: only drop unambiguous ones.
-            droppable = bound.deprecated and (alias.asname or "." not in alias.name)
+            droppable = bound.deprecated and (alias.asname or "." not in alias.name) \
+                and not self._pinned(bound.local) and not (self.package_init and not self.ctx.uses.get(bound.local))
             remaining, _, mentioned = self.survivors(bound.local)
             if droppable and not remaining and not mentioned:
                 changed = True
@@ -169,17 +290,33 @@ class _ImportPlanner:
             grouped.setdefault(need.module, []).append((need, serves))
         return grouped
 
+    def _first_uses(self) -> Dict[str, int]:
+        """Module -> offset of the earliest edit whose new text uses a name to import from it."""
+        first: Dict[str, int] = {}
+        edits = self.site_edits + self.edits
+        for need in self.ctx.needs:
+            word = re.compile(rf"\b{re.escape(need.local)}\b")
+            offsets = [e.start for e in edits if e.role != IMPORT and word.search(e.text)]
+            if offsets:
+                first[need.module] = min(first.get(need.module, len(self.src.text)), min(offsets))
+        return first
+
+    def _before(self, stmt: ast.stmt, module: str, first_use: Dict[str, int]) -> bool:
+        """Would names imported by (or in place of) ``stmt`` be bound before their first use?"""
+        return self.src.span(stmt)[1] <= first_use.get(module, len(self.src.text))
+
     def _place(self, rewritten: Dict[ast.stmt, Tuple[List[str], List[Finding]]]) -> None:
         top_level = [s for s in self.src.tree.body if isinstance(s, (ast.Import, ast.ImportFrom))]
         pending = self._needs_by_module()
-        # 1. merge into an existing top-level `from M import ...` (never a star import),
-        #    preferably one this plan rewrites anyway
+        first_use = self._first_uses()
+        # 1. merge into an existing top-level `from M import ...` (never a star import) that
+        #    runs before the first use, preferably one this plan rewrites anyway
         for stmt in sorted(top_level, key=lambda s: (s not in rewritten, s.lineno)):
             if not isinstance(stmt, ast.ImportFrom) or stmt.level or stmt.names[0].name == "*":
                 continue
-            additions = pending.pop(stmt.module, None)
-            if not additions:
+            if stmt.module not in pending or not self._before(stmt, stmt.module, first_use):
                 continue
+            additions = pending.pop(stmt.module)
             if self._has_comment(stmt):
                 pending[stmt.module] = additions
                 continue
@@ -189,18 +326,35 @@ class _ImportPlanner:
                                serves + [f for _, s in additions for f in s])
         # 2. a deprecated import that disappears makes room for a new one, in place
         for stmt, (kept, serves) in sorted(rewritten.items(), key=lambda item: item[0].lineno):
-            if kept:
+            if kept or stmt not in top_level:
                 continue
-            if stmt in top_level and pending:
-                module = sorted(pending)[0]
+            movable = sorted(m for m in pending if self._before(stmt, m, first_use))
+            if movable:
+                module = movable[0]
                 additions = pending.pop(module)
                 names = [n.name if n.asname is None else f"{n.name} as {n.asname}" for n, _ in additions]
                 rewritten[stmt] = ([f"\0{module}"] + names, serves + [f for _, s in additions for f in s])
         for stmt, (kept, serves) in rewritten.items():
             self._rewrite(stmt, kept, serves)
-        # 3. the rest after the last top-level import
+        # 3. the rest as one block where every first use comes after it
         if pending:
-            self._insert(pending, top_level)
+            self._insert(pending, top_level, min(first_use.get(m, len(self.src.text)) for m in pending))
+
+    def _drop_alias_lines(self, stmt: ast.stmt, kept: List[str], serves: List[Finding]) -> List[Edit]:
+        gone = [a for a in stmt.names if _alias_text(a) not in kept]
+        if not isinstance(stmt, ast.ImportFrom) or not gone or len(gone) == len(stmt.names) \
+                or not set(kept) <= {_alias_text(a) for a in stmt.names}:
+            return []
+        edits = []
+        for alias in gone:
+            lineno = getattr(alias, "lineno", None)  # Python >= 3.10 gives alias positions
+            if lineno is None or lineno in (stmt.lineno, stmt.end_lineno):
+                return []
+            if self.src.line_text(lineno).strip().rstrip(",").strip() != _alias_text(alias):
+                return []
+            start = self.src.line_starts[lineno - 1]
+            edits.append(Edit(start, self.src.line_starts[lineno], "", tuple(serves), IMPORT))
+        return edits
 
     def _has_comment(self, stmt: ast.stmt) -> bool:
         return "#" in self.src.segment(stmt)
@@ -221,7 +375,10 @@ class _ImportPlanner:
             self.edits.append(self.src.remove_statement(stmt, serves, IMPORT))
             return
         if self._has_comment(stmt) and not kept[0].startswith("\0"):
-            return  # rewriting would lose the comment; the names stay (harmless if unused)
+            # rewriting would lose the comment: drop the lines of the names that go, if each
+            # is alone on its line; else the names stay (pyflakes then calls them unused)
+            self.edits.extend(self._drop_alias_lines(stmt, kept, serves))
+            return
         if kept[0].startswith("\0"):
             text = _from_import(kept[0][1:], kept[1:], self.src.indentation(stmt.lineno), self.src.newline)
         elif isinstance(stmt, ast.ImportFrom):
@@ -237,12 +394,31 @@ class _ImportPlanner:
             lineno += 1
         return self.src.line_starts[lineno - 1] if lineno - 1 < len(self.src.line_starts) else len(self.src.text)
 
-    def _insert(self, pending: Dict[str, List[Tuple[ImportNeed, List[Finding]]]], top_level: List[ast.stmt]) -> None:
-        body = self.src.tree.body
-        anchor: Optional[ast.stmt] = top_level[-1] if top_level else None
-        if anchor is None and body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
-                and isinstance(body[0].value.value, str):
-            anchor = body[0]  # after the module docstring
+    def _top(self) -> int:
+        """After a shebang, an encoding cookie, the module docstring and ``__future__`` imports."""
+        offset = self._after_header_comments()
+        for stmt in self.src.tree.body:
+            docstring = (stmt is self.src.tree.body[0] and isinstance(stmt, ast.Expr)
+                         and isinstance(stmt.value, ast.Constant) and isinstance(stmt.value.value, str))
+            if docstring or (isinstance(stmt, ast.ImportFrom) and stmt.module == "__future__"):
+                offset = self._line_after(stmt)
+            else:
+                break
+        return offset
+
+    def _line_after(self, stmt: ast.stmt) -> int:
+        if stmt.end_lineno < len(self.src.line_starts):
+            return self.src.line_starts[stmt.end_lineno]
+        return len(self.src.text)
+
+    def _insert(self, pending: Dict[str, List[Tuple[ImportNeed, List[Finding]]]], top_level: List[ast.stmt],
+                first_use: int) -> None:
+        """After the last top-level import that comes before ``first_use`` (in a notebook: in
+        the cell that needs the names, or the nearest cell before it that imports), else at the
+        top."""
+        top = self._top()
+        offset = next((end for end in (self._line_after(stmt) for stmt in reversed(top_level))
+                       if top <= end <= first_use), top)
         newline = self.src.newline
         lines = []
         serves: List[Finding] = []
@@ -251,14 +427,8 @@ class _ImportPlanner:
             lines.append(_from_import(module, names, "", newline))
             serves += [f for _, s in pending[module] for f in s]
         block = "".join(line + newline for line in lines)
-        if anchor is None:
-            offset = self._after_header_comments()
-        elif anchor.end_lineno < len(self.src.line_starts):
-            offset = self.src.line_starts[anchor.end_lineno]
-        else:
-            offset = len(self.src.text)
-            if not self.src.text.endswith(("\n", "\r")):
-                block = newline + block
+        if offset == len(self.src.text) and self.src.text and not self.src.text.endswith(("\n", "\r")):
+            block = newline + block
         self.edits.append(Edit(offset, offset, block, tuple(dict.fromkeys(serves)), IMPORT))
 
 
