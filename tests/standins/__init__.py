@@ -22,6 +22,14 @@ SEED = 1234
 LEGACY_BACKEND_SHOTS = 4000
 
 _SIMULATOR = None
+#: Set by the runner: called with each counts dict a program obtains through a stand-in
+#: (the counts behind a V1 Sampler's ``quasi_dists``, say).
+record_counts = None
+
+
+def observed(counts: dict) -> None:
+    if record_counts is not None:
+        record_counts(counts)
 
 
 def simulator():

@@ -17,7 +17,7 @@ import types
 import uuid
 from typing import Any
 
-from . import LEGACY_BACKEND_SHOTS, SEED, compat, simulator
+from . import LEGACY_BACKEND_SHOTS, SEED, compat, observed, simulator
 
 __all__ = ["install", "LegacyBackend"]
 
@@ -261,6 +261,21 @@ class _V1Result(types.SimpleNamespace):
     pass
 
 
+class _SamplerResult:
+    """``quasi_dists`` reports the counts behind it when the program reads it."""
+
+    def __init__(self, quasi, counts, metadata):
+        self._quasi, self._counts, self.metadata, self._seen = quasi, counts, metadata, False
+
+    @property
+    def quasi_dists(self):
+        if not self._seen:
+            self._seen = True
+            for counts in self._counts:
+                observed(counts)
+        return self._quasi
+
+
 class _V1Job:
     def __init__(self, result):
         self._result = result
@@ -276,19 +291,26 @@ class _V1Job:
         return "DONE"
 
 
+class _Section(types.SimpleNamespace):
+    def get(self, key, default=None):
+        return getattr(self, key, default)
+
+
 class LegacyOptions(types.SimpleNamespace):
-    """V1 ``Options(optimization_level=, resilience_level=, execution={"shots": N}, ...)``."""
+    """V1 ``Options(optimization_level=, resilience_level=, execution={"shots": N}, ...)``; the
+    sections are also set by attribute (``options.execution.shots = 1000``)."""
+
+    SECTIONS = ("execution", "transpilation", "environment", "resilience", "simulator")
 
     def __init__(self, **fields):
-        fields.setdefault("execution", {})
-        fields.setdefault("transpilation", {})
+        for section in self.SECTIONS:
+            value = fields.get(section) or {}
+            fields[section] = _Section(**value) if isinstance(value, dict) else value
         super().__init__(**fields)
 
     @property
     def shots(self):
-        execution = self.execution
-        shots = execution.get("shots") if isinstance(execution, dict) else getattr(execution, "shots", None)
-        return shots or LEGACY_BACKEND_SHOTS
+        return getattr(self.execution, "shots", None) or LEGACY_BACKEND_SHOTS
 
 
 class _V1Primitive:
@@ -318,12 +340,13 @@ class LegacySampler(_V1Primitive):
         bound = self._bound(circuits, parameter_values)
         shots = run_options.get("shots") or self.options.shots
         result = simulator().run(transpile(bound, simulator()), shots=shots, seed_simulator=SEED).result()
-        quasi = []
+        quasi, all_counts = [], []
         for index in range(len(bound)):
-            counts = result.get_counts(index)
+            counts = dict(result.get_counts(index))
+            all_counts.append({k.replace(" ", ""): v for k, v in counts.items()})
             quasi.append(QuasiDistribution({int(k.replace(" ", ""), 2): v / shots for k, v in counts.items()},
                                            shots=shots))
-        return _V1Job(_V1Result(quasi_dists=quasi, metadata=[{"shots": shots} for _ in bound]))
+        return _V1Job(_SamplerResult(quasi, all_counts, [{"shots": shots} for _ in bound]))
 
 
 class LegacyEstimator(_V1Primitive):

@@ -137,6 +137,9 @@ def main(argv=None) -> int:
     _interactive_stand_ins()
     counts: list = []
     _record_counts(counts)
+    import standins
+
+    standins.record_counts = counts.append
 
     program = args.program.resolve()
     if program.suffix == ".ipynb":
