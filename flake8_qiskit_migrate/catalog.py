@@ -478,19 +478,23 @@ _RULES = [
             "counts = Sampler(mode=backend).run([isa]).result()[0].join_data().get_counts()\n"
             "value = estimator.run([(isa, observable.apply_layout(isa.layout))]).result()[0].data.evs"
         ),
-        fix="none",
+        fix="partial",
         fix_notes=(
-            "Not rewritten by the ast-grep rules: a V1 call needs its circuits transpiled to ISA "
-            "circuits, its observables mapped to their layout and its results read from "
-            "`result[i].data`, which depends on code around the call. The message of each finding "
-            "names the V2 form for that site."
+            "`qiskit-migrate fix` migrates a run call together with its results and options: "
+            "`sampler.run(qc)` -> `sampler.run([isa])` with the circuit transpiled for the backend "
+            "at the V1 optimization level, `quasi_dists[i]` -> probabilities from the counts of "
+            "`result[i].join_data()`, `values[i]` -> `result[i].data.evs`, V1 `Options` -> "
+            "`SamplerOptions` / `EstimatorOptions`. V1 Sampler quasi-probabilities were "
+            "readout-mitigated, V2 probabilities are counts / shots: that fix is unsafe. The "
+            "program API, V1 metadata and shapes it cannot pair are left with the finding. The "
+            "ast-grep rule reports without rewriting: the rewrite depends on code around the call."
         ),
         versions=(
             "V1 `Sampler`/`Estimator`: deprecated in qiskit-ibm-runtime 0.23, removed in 0.28. "
             "`service.run(program_id=...)`: removed in 0.30."
         ),
         templates=(
-            ("run", "{site} is the V1 primitive interface, removed in runtime 0.28; use {receiver}.run({pubs})"),
+            ("run", "{site} is the V1 primitive interface, removed in runtime 0.28; use {receiver}.run({pubs}) with ISA circuits (transpiled for the backend)"),
             ("quasi_dists", "{site} is a V1 result field, removed in runtime 0.28; use {base}[i].join_data().get_counts() (counts / shots as probabilities)"),
             ("values", "{site} is a V1 result field, removed in runtime 0.28; use {base}[i].data.evs"),
             ("options", "{site} sets V1 options ({fields}), removed in runtime 0.28; use {replacement}"),
@@ -532,9 +536,9 @@ _RULES = [
         use_instead="print(backend.name)\nsame = service.backend(backend.name)",
         fix="safe",
         fix_notes=(
-            "The ast-grep rule rewrites `backend.name()` to `backend.name` (same string on a "
-            "BackendV2). `str(backend)` is reported with its replacement but not rewritten: on a "
-            "provider-era backend it was the name, on a runtime one it is not."
+            "`backend.name()` -> `backend.name` (the same string on a BackendV2), also by the "
+            "ast-grep rule; `str(backend)` given as a backend name -> `backend.name` by "
+            "`qiskit-migrate fix` (the ast-grep rule reports it only)."
         ),
         versions="`BackendV1` was removed with Qiskit 1.0 (qiskit-ibmq-provider); qiskit-ibm-runtime backends were always `BackendV2`.",
         templates=(

@@ -11,10 +11,12 @@ and check that they are current (what the tests do) with ``--check docs/rules``.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 from typing import Sequence
 
+from .apis import NON_IBM_NAMES, NON_IBM_ROOTS
 from .catalog import RULES, Rule
 
 REGENERATE_COMMAND = "python -m flake8_qiskit_migrate.docs --write docs/rules"
@@ -40,6 +42,7 @@ def render_rule_doc(rule: Rule) -> str:
         f"# {rule.code}: {rule.slug}",
         f"Message: `{rule.message}`\n\nFix: {FIX_LABELS[rule.fix]}",
         f"## What it does\n\n{rule.what_it_does}",
+        *([_site_messages(rule)] if rule.templates else []),
         f"## Why is this bad?\n\n{rule.why_bad}",
         f"## Example\n\n{_code_block(rule.example)}",
         f"## Use instead\n\n{_code_block(rule.use_instead)}",
@@ -52,6 +55,30 @@ def render_rule_doc(rule: Rule) -> str:
         ),
     ]
     return "\n\n".join(sections) + "\n"
+
+
+def _site_messages(rule: Rule) -> str:
+    """The forms a finding's message takes: the catalog's templates, with their fields named."""
+    forms = "\n".join(f"- `{rule.code} {_placeholders(text)}`" for _, text in rule.templates)
+    return ("## Messages\n\nEach finding names the site as written (shortened with `...` when long) and "
+            f"its replacement there, in one of these forms:\n\n{forms}")
+
+
+def _placeholders(template: str) -> str:
+    return re.sub(r"\{(\w+)\}", r"<\1>", template)
+
+
+def render_vendors() -> str:
+    """The package roots whose objects are never IBM Quantum's (SPEC rule 3), for the index."""
+    roots = ", ".join(f"`{root}`" for root in NON_IBM_ROOTS)
+    names = ", ".join(f"`{name}`" for name in sorted(NON_IBM_NAMES))
+    return (
+        "## Never IBM Quantum\n\n"
+        "Anything obtained from these packages (and their lookups, `<provider>.get_backend(...)`, "
+        "`.backends()`) is known not to be an IBM Quantum backend, provider or service, in every "
+        f"module, provider-era ones included: {roots}. So are these classes, from wherever they are "
+        f"imported, and any `FakeXxx` class: {names}."
+    )
 
 
 def render_index(rules: Sequence[Rule] = tuple(RULES.values())) -> str:
@@ -68,6 +95,7 @@ def render_index(rules: Sequence[Rule] = tuple(RULES.values())) -> str:
     for rule in rules:
         message = rule.message.replace("|", "\\|")
         rows.append(f"| [{rule.code}]({rule.code}.md) | {rule.slug} | {message} | {FIX_LABELS[rule.fix]} |")
+    rows += ["", render_vendors()]
     return "\n".join(rows) + "\n"
 
 

@@ -101,6 +101,23 @@ def test_spec_example_reports_exactly_the_spec_codes(eval_dir_reports):
     ]
 
 
+def test_second_spec_example_reports_exactly_the_spec_codes(eval_dir_reports):
+    """SPEC.md's second example block (the star import, flow, V1 surface), unchanged but for
+    its comments spelled `# expect:`."""
+    assert sorted(eval_dir_reports["spec_example_star_import.py"]) == [
+        (1, "QM001"),
+        (5, "QM005"),
+        (6, "QM005"),
+        (7, "QM005"),
+        (8, "QM010"),
+        (9, "QM002"),
+        (14, "QM004"),
+        (14, "QM006"),
+        (15, "QM006"),
+        (16, "QM009"),
+    ]
+
+
 def test_spec_example_columns_point_at_the_reported_node(run_flake8):
     """SPEC: the call expression, the ``channel=`` keyword, the string literal, the import."""
     path = EVAL_DIR / "spec_example.py"

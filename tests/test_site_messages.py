@@ -94,14 +94,15 @@ def test_provider_era_messages_name_the_site_and_its_replacement(line, code, mes
         (4, "QM006", 'QM006 Session(service=service, backend="ibm_osaka") passes a service, removed in runtime 0.34; '
                      'use Session(backend=service.backend("ibm_osaka"))'),
         (5, "QM006", "QM006 Sampler(session=session) passes session=, removed in runtime 0.30; use Sampler(mode=session)"),
-        (6, "QM009", "QM009 sampler.run(qc) is the V1 primitive interface, removed in runtime 0.28; use sampler.run([qc])"),
+        (6, "QM009", "QM009 sampler.run(qc) is the V1 primitive interface, removed in runtime 0.28; use sampler.run([qc]) with ISA circuits (transpiled for the backend)"),
         (7, "QM004", 'QM004 Session.from_id("abc") resumes a session, which Open Plan instances cannot run; '
                      "use job mode (mode=backend) on the Open Plan"),
         (8, "QM009", "QM009 Options(optimization_level=1) sets V1 options (optimization_level), removed in runtime "
                      "0.28; use SamplerOptions / EstimatorOptions (default_shots=, resilience_level=) and transpile "
                      "first with generate_preset_pass_manager(optimization_level=..., backend=backend)"),
         (9, "QM009", "QM009 Estimator(mode=backend).run(qc, observable) is the V1 primitive interface, removed in "
-                     "runtime 0.28; use Estimator(mode=backend).run([(qc, observable)])"),
+                     "runtime 0.28; use Estimator(mode=backend).run([(qc, observable)]) with ISA circuits "
+                     "(transpiled for the backend)"),
         (10, "QM010", "QM010 str(backend) is not a backend name on BackendV2 (it is a repr); use backend.name"),
     ],
 )
