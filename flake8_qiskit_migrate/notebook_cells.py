@@ -95,6 +95,14 @@ def _split_keepends(text: str) -> List[str]:
     return lines
 
 
+def _line_count(text: str) -> int:
+    """``len(_split_keepends(text))`` for a text that ends with a newline, without splitting."""
+    count = text.count("\n")
+    if "\r" in text:
+        count += text.count("\r") - text.count("\r\n")
+    return count
+
+
 def _line_body(line: str) -> str:
     return line.rstrip("\r\n")
 
@@ -360,16 +368,16 @@ def _join(cells: Sequence[MaskedCell]) -> Tuple[str, CellMap]:
             parts.append(f"{BOUNDARY} {cell.number}\n")
             line += 1
         text = cell.masked if cell.masked.endswith(("\n", "\r")) else cell.masked + "\n"
-        lines = _split_keepends(text)
+        count = _line_count(text)
         if cell.magic_prefixes:
-            for offset, masked_line in enumerate(lines):
+            for offset, masked_line in enumerate(_split_keepends(text)):
                 mark = _MAGIC_CODE_RE.search(_line_body(masked_line))
                 if mark and int(mark.group(1)) in cell.magic_prefixes:
                     shifts[line + offset] = len(cell.magic_prefixes[int(mark.group(1))].encode("utf-8"))
         parts.append(text)
         first_lines.append(line)
-        line_counts.append(len(lines))
-        line += len(lines)
+        line_counts.append(count)
+        line += count
     return "".join(parts), CellMap(first_lines, line_counts, shifts)
 
 

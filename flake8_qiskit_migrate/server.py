@@ -166,9 +166,9 @@ def fixed_text(text: str, settings: Settings, codes: Optional[Sequence[str]] = N
     from .fix.engine import fix_text
 
     selection = settings.selection if codes is None else Selection(codes, settings.ignore)
-    kwargs = {"unsafe_fixes": unsafe} if unsafe and _accepts_unsafe(fix_text) else {}
+    kwargs = {"unsafe_fixes": unsafe} if _accepts_unsafe(fix_text) else {}
     if unsafe and not kwargs:
-        return text
+        return text  # a fixer without unsafe fixes offers nothing more
     try:
         return fix_text(text, settings.options, selection, **kwargs).text
     except Exception:  # noqa: BLE001 - no action rather than a crashed server (syntax errors too)

@@ -248,6 +248,31 @@ def test_source_fix_all_is_offered_when_the_client_asks_only_for_it(server, tmp_
     assert apply_text_edits(LEGACY, actions[0]["edit"]["changes"][uri]) == fix_text(LEGACY).text
 
 
+SESSION = (
+    "from qiskit_ibm_runtime import QiskitRuntimeService, Session, SamplerV2 as Sampler\n"
+    "service = QiskitRuntimeService()\n"
+    'backend = service.backend("ibm_kyiv")\n'
+    "with Session(backend=backend) as session:\n"
+    "    job = Sampler(mode=session).run([qc])\n"
+)
+
+
+def test_an_unsafe_fix_is_a_separate_action_labelled_unsafe(server, tmp_path):
+    client, _ = server
+    uri = (tmp_path / "session.py").as_uri()
+    client.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "python", "version": 1,
+                                                            "text": SESSION}})
+    diagnostics = client.diagnostics(uri)
+    assert [d["code"] for d in diagnostics] == ["QM004"]
+    actions = client.request("textDocument/codeAction", {
+        "textDocument": {"uri": uri}, "range": diagnostics[0]["range"], "context": {"diagnostics": diagnostics}})
+    # Session -> Batch changes what a paid plan runs: never offered as the safe fix
+    assert [a["title"] for a in actions] == ["Fix all QM findings, unsafe fixes included (unsafe)"]
+    edited = apply_text_edits(SESSION, actions[0]["edit"]["changes"][uri])
+    assert edited == fix_text(SESSION, unsafe_fixes=True).text != SESSION
+    assert "with Batch(backend=backend) as session:" in edited
+
+
 def test_incremental_changes_and_save_update_the_diagnostics(server, tmp_path):
     client, _ = server
     uri = (tmp_path / "clean.py").as_uri()
