@@ -445,7 +445,8 @@ def split_combined(module: CombinedModule, fixed_text: str) -> List[str]:
                 continue
             restored.append(line)
         if seen != set(cell.masked_lines) or marks != set(cell.magic_prefixes):
-            raise NotebookError(f"the fix dropped IPython syntax in {cell_label(cell.number)} (notebook left untouched)")
+            raise NotebookError(f"the fix dropped IPython syntax in {cell_label(cell.number)} "
+                                "(notebook left untouched)")
         text = "".join(restored)
         if not cell.original.endswith(("\n", "\r")) and text.endswith("\n"):
             text = text[:-1]  # the joining newline ``combine`` added

@@ -11,8 +11,11 @@ that turn the document into what ``qiskit-migrate fix`` would write:
 
 Python files (``textDocument/*``) and LSP 3.17 notebooks (``notebookDocument/*``: the code
 cells of a notebook are one module, in order, as in ``check``; diagnostics and edits are
-per cell) are supported. Settings come from ``initializationOptions`` (or the
-``qiskit-migrate`` section of ``workspace/didChangeConfiguration``): ``select``, ``ignore``,
+per cell) are supported. Each document gets the project's configuration, found from its
+folder as the CLI finds it (``[tool.qiskit-migrate]`` in ``pyproject.toml``, else ``[flake8]``
+in ``setup.cfg`` / ``tox.ini`` / ``.flake8``), with the client's settings on top
+(``initializationOptions`` or the ``qiskit-migrate`` section of
+``workspace/didChangeConfiguration``): ``select`` (replaces), ``ignore`` (adds),
 ``qiskitBackendNames``.
 
 pygls is imported only when the server starts: ``pip install 'flake8-qiskit-migrate[server]'``.
@@ -25,7 +28,7 @@ import difflib
 import inspect
 import re
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from . import __version__
@@ -37,9 +40,12 @@ from .report.reports import Selection
 NAME = "qiskit-migrate"
 DOCS_URL = "https://github.com/flake8-qiskit-migrate/flake8-qiskit-migrate/blob/main/docs/rules/{code}.md"
 FIX_ALL_KIND = "source.fixAll.qiskit-migrate"
+FIX_ALL_TITLE = "Fix all QM findings (qiskit-migrate)"
 #: Codes that depend on the user's situation (a paid plan may run sessions): warnings.
 WARNING_CODES = frozenset({"QM000", "QM004"})
 _NEWLINE_RE = re.compile(r"\r\n|\r|\n")
+#: Language ids of the documents and notebook cells the server checks (jupyterlab-lsp: ipython).
+PYTHON_IDS = (None, "", "python", "ipython")
 _CODE_PREFIX = re.compile(r"^(?:QM\d{3}|E\d{3}) ")
 
 
@@ -48,6 +54,9 @@ _CODE_PREFIX = re.compile(r"^(?:QM\d{3}|E\d{3}) ")
 
 @dataclass
 class Settings:
+    """The client's settings (``initializationOptions``): they win over the project's
+    configuration, as the command line does for the CLI."""
+
     select: Tuple[str, ...] = ()
     ignore: Tuple[str, ...] = ()
     backend_names: Tuple[str, ...] = ()
@@ -71,13 +80,61 @@ class Settings:
                    codes("ignore", "extendIgnore", "extend-ignore"),
                    codes("qiskitBackendNames", "qiskit-backend-names"))
 
+    def overrides(self) -> Dict[str, Any]:
+        given = {"select": self.select, "extend-ignore": self.ignore, "qiskit-backend-names": self.backend_names}
+        return {key: list(value) for key, value in given.items() if value}
+
+    def for_path(self, path: Optional[str]) -> "DocumentSettings":
+        """What applies to the file at ``path``: the project's configuration (``[tool.qiskit-migrate]``
+        or ``[flake8]``, found from the file's folder as the CLI finds it) with these on top."""
+        from .config import ConfigError, resolve
+
+        for isolated in (False, True):  # a broken project configuration: the client's alone
+            try:
+                resolved = resolve([path] if path else [], self.overrides(), isolated=isolated or not path)
+            except ConfigError:
+                continue
+            return DocumentSettings(resolved.options, resolved.selection_for(path) if path else resolved.selection,
+                                    resolved.target_runtime)
+        return DocumentSettings(Options(backend_names=frozenset(self.backend_names)),
+                                Selection(self.select, self.ignore))
+
     @property
     def selection(self) -> Selection:
-        return Selection(self.select, self.ignore)
+        return self.for_path(None).selection
 
     @property
     def options(self) -> Options:
-        return Options(backend_names=frozenset(self.backend_names))
+        return self.for_path(None).options
+
+
+@dataclass
+class DocumentSettings:
+    """The checker's and the fixer's settings for one document."""
+
+    options: Options
+    selection: Selection
+    target_runtime: Optional[str] = None
+
+    def fix_arguments(self, fix_text) -> Dict[str, Any]:
+        if self.target_runtime and _accepts(fix_text, "target_runtime"):
+            return {"target_runtime": self.target_runtime}
+        return {}
+
+
+def path_of(uri: str) -> Optional[str]:
+    """The file system path of a ``file:`` URI (None for unsaved buffers and other schemes)."""
+    from urllib.parse import unquote, urlparse
+
+    parsed = urlparse(uri)
+    if parsed.scheme != "file":
+        return None
+    path = unquote(parsed.path)
+    if parsed.netloc:  # file://server/share/...
+        path = f"//{parsed.netloc}{path}"
+    if sys.platform == "win32" and re.match(r"^/[A-Za-z]:", path):
+        path = path[1:]
+    return path
 
 
 # --- positions -----------------------------------------------------------------------------------
@@ -135,7 +192,7 @@ def problem_of(finding: Finding, lines: Sequence[str], encoding: str) -> Problem
 # --- the checker and the fixer, for one document -----------------------------------------------
 
 
-def python_problems(text: str, settings: Settings, encoding: str = "utf-16") -> List[Problem]:
+def python_problems(text: str, settings: "Settings | DocumentSettings", encoding: str = "utf-16") -> List[Problem]:
     """What ``qiskit-migrate check`` reports for this text (a syntax error: one E999)."""
     if not might_have_findings(text):
         return []
@@ -154,20 +211,24 @@ def python_problems(text: str, settings: Settings, encoding: str = "utf-16") -> 
     return [problem_of(f, lines, encoding) for f in kept]
 
 
-def _accepts_unsafe(fix_text) -> bool:
+def _accepts(function, name: str) -> bool:
     try:
-        return "unsafe_fixes" in inspect.signature(fix_text).parameters
+        return name in inspect.signature(function).parameters
     except (TypeError, ValueError):  # pragma: no cover
         return False
 
 
-def fixed_text(text: str, settings: Settings, codes: Optional[Sequence[str]] = None, *, unsafe: bool = False) -> str:
+def fixed_text(text: str, settings: "Settings | DocumentSettings", codes: Optional[Sequence[str]] = None, *,
+               unsafe: bool = False) -> str:
     """What ``qiskit-migrate fix`` makes of ``text`` (only ``codes``, when given)."""
     from .fix.engine import fix_text
 
-    selection = settings.selection if codes is None else Selection(codes, settings.ignore)
-    kwargs = {"unsafe_fixes": unsafe} if _accepts_unsafe(fix_text) else {}
-    if unsafe and not kwargs:
+    if isinstance(settings, Settings):
+        settings = settings.for_path(None)
+    selection = settings.selection if codes is None else Selection(codes, settings.selection.ignore)
+    kwargs = {"unsafe_fixes": unsafe} if _accepts(fix_text, "unsafe_fixes") else {}
+    kwargs.update(settings.fix_arguments(fix_text))
+    if unsafe and "unsafe_fixes" not in kwargs:
         return text  # a fixer without unsafe fixes offers nothing more
     try:
         return fix_text(text, settings.options, selection, **kwargs).text
@@ -210,14 +271,7 @@ def apply_line_edits(old: str, edits: Sequence[LineEdit]) -> str:
 # --- notebooks ---------------------------------------------------------------------------------
 
 
-@dataclass
-class NotebookCells:
-    """The code cells of an open notebook, in order: (cell document uri, text)."""
-
-    cells: List[Tuple[str, str]] = field(default_factory=list)
-
-
-def notebook_problems(cells: Sequence[Tuple[str, str]], settings: Settings,
+def notebook_problems(cells: Sequence[Tuple[str, str]], settings: "Settings | DocumentSettings",
                       encoding: str = "utf-16") -> Dict[str, List[Problem]]:
     """Per cell uri, what ``check`` reports for the cells run as one module (every cell
     gets a list, empty ones too, so the client clears what was fixed)."""
@@ -241,7 +295,7 @@ def notebook_problems(cells: Sequence[Tuple[str, str]], settings: Settings,
     return result
 
 
-def notebook_fixed(cells: Sequence[Tuple[str, str]], settings: Settings,
+def notebook_fixed(cells: Sequence[Tuple[str, str]], settings: "Settings | DocumentSettings",
                    codes: Optional[Sequence[str]] = None, *, unsafe: bool = False) -> Dict[str, str]:
     """Per cell uri, the new text of each cell the fix changes."""
     from .notebook_cells import NotebookError
@@ -301,12 +355,16 @@ def build_server():
             if cell.kind != types.NotebookCellKind.Code:
                 continue
             document = server.workspace.get_text_document(cell.document)
-            if document.language_id in (None, "", "python"):
+            if document.language_id in PYTHON_IDS:
                 cells.append((cell.document, document.source))
         return cells
 
+    def settings_for(uri: str) -> DocumentSettings:
+        return state["settings"].for_path(path_of(uri))
+
     def lint_notebook(notebook) -> None:
-        for uri, problems in notebook_problems(code_cells(notebook), state["settings"], encoding()).items():
+        settings = settings_for(notebook.uri)
+        for uri, problems in notebook_problems(code_cells(notebook), settings, encoding()).items():
             publish(uri, problems)
 
     def lint(uri: str) -> None:
@@ -315,9 +373,9 @@ def build_server():
             lint_notebook(notebook)
             return
         document = server.workspace.get_text_document(uri)
-        if document.language_id not in (None, "", "python") and not uri.endswith((".py", ".pyi")):
+        if document.language_id not in PYTHON_IDS and not uri.endswith((".py", ".pyi")):
             return
-        publish(uri, python_problems(document.source, state["settings"], encoding()), document.version)
+        publish(uri, python_problems(document.source, settings_for(uri), encoding()), document.version)
 
     @server.feature(types.INITIALIZE)
     def initialize(params: types.InitializeParams) -> None:
@@ -388,16 +446,17 @@ def build_server():
         code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL_KIND]))
     def code_action(params: types.CodeActionParams) -> List[Any]:
         uri = params.text_document.uri
-        settings = state["settings"]
+        notebook = notebook_of(uri)
+        settings = settings_for(notebook.uri if notebook is not None else uri)
         ours = [d for d in params.context.diagnostics if d.source == NAME and str(d.code).startswith("QM")]
         wanted = params.context.only
-        notebook = notebook_of(uri)
         if notebook is not None:
             cells = code_cells(notebook)
             texts = dict(cells)
 
             def changes(codes=None, unsafe=False) -> Dict[str, Tuple[str, str]]:
-                return {cell: (texts[cell], new) for cell, new in notebook_fixed(cells, settings, codes, unsafe=unsafe).items()}
+                fixed = notebook_fixed(cells, settings, codes, unsafe=unsafe)
+                return {cell: (texts[cell], new) for cell, new in fixed.items()}
         else:
             text = server.workspace.get_text_document(uri).source
 
@@ -410,9 +469,9 @@ def build_server():
         if fix_all and (not wanted or any(k in (types.CodeActionKind.QuickFix, FIX_ALL_KIND, "source.fixAll", "source")
                                           for k in wanted)):
             if not wanted or types.CodeActionKind.QuickFix in wanted:
-                actions.append(action("Fix all QM findings (qiskit-migrate)", types.CodeActionKind.QuickFix, fix_all, ours))
+                actions.append(action(FIX_ALL_TITLE, types.CodeActionKind.QuickFix, fix_all, ours))
             if not wanted or any(k in (FIX_ALL_KIND, "source.fixAll", "source") for k in wanted):
-                actions.append(action("Fix all QM findings (qiskit-migrate)", FIX_ALL_KIND, fix_all, ours))
+                actions.append(action(FIX_ALL_TITLE, FIX_ALL_KIND, fix_all, ours))
         if not wanted or types.CodeActionKind.QuickFix in wanted:
             for code in sorted({str(d.code) for d in ours}):
                 only_code = changes([code])

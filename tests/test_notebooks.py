@@ -386,8 +386,8 @@ def test_fixing_a_notebook_with_a_broken_cell_fixes_the_others_and_leaves_that_c
 
 
 def test_code_in_a_line_magic_is_checked_at_its_column_in_the_cell(tmp_path):
-    nb = write_plain(tmp_path / "nb.ipynb", [*PROVIDER_CELLS, "%time job = backend.run(qc)",
-                                              "%timeit -n 1 -r 1 backend.run(qc)", "%time x = 1 +"])
+    magics = ["%time job = backend.run(qc)", "%timeit -n 1 -r 1 backend.run(qc)", "%time x = 1 +"]
+    nb = write_plain(tmp_path / "nb.ipynb", [*PROVIDER_CELLS, *magics])
     assert codes_by_cell(nb) == [
         ("cell_1", 1, 1, "QM001"), ("cell_2", 1, 12, "QM005"), ("cell_2", 2, 11, "QM005"),
         ("cell_3", 1, 13, "QM002"),  # the column of `backend` in `%time job = backend.run(qc)`
@@ -485,10 +485,9 @@ def test_fixing_one_cell_changes_only_that_cells_lines_in_the_file(tmp_path, lay
     before = path.read_text(encoding="utf-8")
     _fix_with_the_real_fixer(path)
     after = path.read_text(encoding="utf-8")
-    removed = [l[1:] for l in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
-               if l.startswith("-") and not l.startswith("---")]
-    added = [l[1:] for l in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
-             if l.startswith("+") and not l.startswith("+++")]
+    diff = list(difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0))
+    removed = [line[1:] for line in diff if line.startswith("-") and not line.startswith("---")]
+    added = [line[1:] for line in diff if line.startswith("+") and not line.startswith("+++")]
     # the one changed line of cell 2's source, spelled as the file spells strings
     old_line = json.dumps('service = QiskitRuntimeService(channel="ibm_quantum")\n',
                           ensure_ascii=layout.get("ensure_ascii", False))

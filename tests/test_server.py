@@ -13,7 +13,7 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Optional
+from typing import Any, Callable, List, Optional
 
 import pytest
 
@@ -157,7 +157,7 @@ def lsp_offset(text: str, position: dict) -> int:
     while index < len(line) and units < position["character"]:
         units += 2 if ord(line[index]) > 0xFFFF else 1
         index += 1
-    return sum(len(l) for l in lines[: position["line"]]) + index
+    return sum(len(before) for before in lines[: position["line"]]) + index
 
 
 def apply_text_edits(text: str, edits: List[dict]) -> str:
@@ -218,7 +218,8 @@ def test_the_fix_all_code_action_gives_the_text_fix_gives(server, tmp_path):
     })
     titles = [action["title"] for action in actions]
     assert "Fix all QM findings (qiskit-migrate)" in titles
-    fix_all = next(a for a in actions if a["title"] == "Fix all QM findings (qiskit-migrate)" and a["kind"] == "quickfix")
+    fix_all = next(a for a in actions
+                   if a["title"] == "Fix all QM findings (qiskit-migrate)" and a["kind"] == "quickfix")
     assert {d["code"] for d in fix_all["diagnostics"]} == {"QM001", "QM002", "QM005"}
     edited = apply_text_edits(LEGACY, fix_all["edit"]["changes"][uri])
     expected = fix_text(LEGACY).text
@@ -300,6 +301,22 @@ def test_settings_from_initialization_options_select_and_ignore(tmp_path):
         client.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "python", "version": 1,
                                                                 "text": LEGACY}})
         assert sorted(d["code"] for d in client.diagnostics(uri)) == ["QM001", "QM002"]
+    finally:
+        client.close()
+
+
+def test_the_projects_configuration_applies_with_the_clients_settings_on_top(tmp_path):
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "pyproject.toml").write_text('[tool.qiskit-migrate]\nextend-ignore = ["QM005"]\n', encoding="utf-8")
+    client, _ = start(SERVER, tmp_path, {"ignore": ["QM001"]})
+    try:
+        inside, outside = (project / "legacy.py").as_uri(), (tmp_path / "legacy.py").as_uri()
+        for uri in (inside, outside):
+            client.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "python", "version": 1,
+                                                                    "text": LEGACY}})
+        assert sorted(d["code"] for d in client.diagnostics(inside)) == ["QM002"]  # QM005 by the project
+        assert sorted(d["code"] for d in client.diagnostics(outside)) == ["QM002", "QM005", "QM005"]
     finally:
         client.close()
 
