@@ -377,6 +377,15 @@ def test_notebook_code_action_edits_the_cells_as_fix_does(server, tmp_path):
     assert edited[1] == CELLS[1]  # the broken cell is left as it was
     assert 'channel="ibm_quantum_platform"' in edited[2]
 
+    # VS Code sends cell edits as notebookDocument/didChange: the cell is checked again, in its module
+    notebook = (tmp_path / "nb.ipynb").as_uri()
+    client.notify("notebookDocument/didChange", {
+        "notebookDocument": {"uri": notebook, "version": 2},
+        "change": {"cells": {"textContent": [{"document": {"uri": cells[2], "version": 2},
+                                              "changes": [{"text": edited[2]}]}]}},
+    })
+    assert client.diagnostics(cells[2]) == []
+
 
 # --- the protocol's end, and the CLI entry -------------------------------------------------------------
 
