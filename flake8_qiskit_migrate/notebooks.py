@@ -222,6 +222,9 @@ def fix_notebook_file(path: Path, options: Options, selection, diff_only: bool =
 
     path = Path(path)
     old_text = _read_text(path)
+    notebook = load_notebook(old_text)
+    if not notebook.is_python or not might_have_findings("".join(notebook.sources)):
+        return NotebookResult([], [])  # nothing to fix, and no parse: as `check` does
     notebook_fix = fix_notebook_text(old_text, fix_source)
     if notebook_fix.fix is None or not outcomes:
         return NotebookResult([], [])

@@ -385,6 +385,14 @@ def test_fixing_a_notebook_with_a_broken_cell_fixes_the_others_and_leaves_that_c
     assert len(errors) == 1 and errors[0].startswith(f"{nb}:cell_2:1:") and "cell left untouched" in errors[0]
 
 
+def test_a_notebook_that_never_mentions_ibm_quantum_is_not_parsed_by_check_or_fix(tmp_path):
+    # Syntax errors of code that cannot hold a finding are flake8's business, as for .py files.
+    write_plain(tmp_path / "nb.ipynb", ["import numpy as np", "qc = # your code here"])
+    for command in ("check", "fix"):
+        result = cli(command, "nb.ipynb", cwd=tmp_path)
+        assert (result.returncode, result.stdout, result.stderr) == (0, "", ""), command
+
+
 def test_code_in_a_line_magic_is_checked_at_its_column_in_the_cell(tmp_path):
     magics = ["%time job = backend.run(qc)", "%timeit -n 1 -r 1 backend.run(qc)", "%time x = 1 +"]
     nb = write_plain(tmp_path / "nb.ipynb", [*PROVIDER_CELLS, *magics])
