@@ -26,6 +26,7 @@ import importlib.util
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -53,6 +54,16 @@ MAX_RATIO_MIXED = 0.05
 MAX_RATIO_IBM = 0.30
 MIN_SPEEDUP_VS_PEER = 4.0
 
+#: Text that names an IBM Quantum API (issue 9 item 5): the files where the checker really works.
+USES_IBM_APIS = re.compile(r"qiskit_ibm_provider|qiskit_ibm_runtime|IBMQ|providers\.ibmq|IBMProvider|IBMBackend"
+                           r"|QiskitRuntimeService")
+MAX_FIX_OVER_CHECK = 3.0  # issue 10 item 9: fix --diff <= 3 x check on the legacy corpus
+MAX_FIX_GROWTH_5K_TO_100K = 20.0  # fix linear: 100k lines within 20 x the time of 5k lines
+MAX_FIX_MEMORY_OVER_CHECK = 3.0  # fix's peak memory within a small multiple of check's
+MAX_CHECK_OVER_FLOOR = 1.0  # issue 11 item 4: check <= read + ast.parse of the same files
+MAX_NOTEBOOK_OVER_PY = 1.3  # a notebook costs at most 1.3 x the same code as a .py file
+SCALING_TIMEOUT = 900
+
 NO_PLUGIN = "flake8 --select QM, no plugin"
 WITH_OURS = "flake8 --select QM, our plugin"
 
@@ -66,6 +77,10 @@ class Source(NamedTuple):
     @property
     def mentions_ibm(self) -> bool:
         return "ibm" in self.text.lower()
+
+    @property
+    def uses_ibm_apis(self) -> bool:
+        return USES_IBM_APIS.search(self.text) is not None
 
 
 @dataclass
@@ -289,6 +304,154 @@ def whole_tools(cache: Path, legacy_root: Path) -> list[Tool]:
     return tools
 
 
+
+# --------------------------------------------------------------------------- floors, notebooks, jobs, scaling
+
+PARSE_FLOOR = """\
+import ast, sys
+for path in open(sys.argv[1], encoding="utf-8").read().splitlines():
+    with open(path, "rb") as handle:
+        data = handle.read()
+    try:
+        ast.parse(data)
+    except (SyntaxError, ValueError):
+        pass
+"""
+
+
+def _timed(command: list[str], repeat: int, cwd: Path = REPO) -> tuple[float, str]:
+    """Minimum wall clock over ``repeat`` runs, and the stdout of the last one."""
+    best, out = float("inf"), ""
+    for _ in range(repeat):
+        start = time.perf_counter()
+        done = subprocess.run(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        best = min(best, time.perf_counter() - start)
+        out = done.stdout
+    return best, out
+
+
+def _cli_takes(option: str) -> bool:
+    done = subprocess.run([sys.executable, "-m", "flake8_qiskit_migrate.cli", "check", "--help"],
+                          capture_output=True, text=True, cwd=REPO)
+    return option in done.stdout
+
+
+@dataclass
+class FloorRun:
+    corpus: str
+    files: int
+    floor: float
+    check: float
+    check_one_job: float | None
+    ruff: float | None
+
+    @property
+    def ratio(self) -> float:
+        return self.check / self.floor
+
+
+def floors(trees: dict[str, list[Path]], repeat: int, cache: Path) -> list[FloorRun]:
+    """``qiskit-migrate check`` vs a process that only reads and parses the same files, and vs
+    ``ruff check --select E9`` (syntax errors only), each given the same explicit file list."""
+    cli = [sys.executable, "-m", "flake8_qiskit_migrate.cli", "check", "--exit-zero"]
+    if _cli_takes("--no-summary"):
+        cli.append("--no-summary")
+    one_job = _cli_takes("--jobs")
+    ruff = shutil.which("ruff", path=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
+    runs = []
+    for name, paths in trees.items():
+        if not paths:
+            continue
+        listing = cache / f"files-{name}.txt"
+        listing.write_text("\n".join(str(p) for p in paths), encoding="utf-8")
+        files = [str(p) for p in paths]
+        floor, _ = _timed([sys.executable, "-c", PARSE_FLOOR, str(listing)], repeat)
+        check, _ = _timed([*cli, *files], repeat)
+        single = _timed([*cli, "--jobs", "1", *files], repeat)[0] if one_job else None
+        ruff_time = (_timed([ruff, "check", "--isolated", "--no-cache", "--select", "E9", "--exit-zero", "--quiet",
+                             *files], repeat)[0] if ruff else None)
+        runs.append(FloorRun(name, len(paths), floor, check, single, ruff_time))
+    return runs
+
+
+def _as_notebook(text: str) -> str | None:
+    """The module as a notebook: one code cell per run of top-level statements (about 15 lines)."""
+    try:
+        tree = ast.parse(text)
+    except SyntaxError:
+        return None
+    lines = text.splitlines(keepends=True)
+    starts = [stmt.lineno - 1 for stmt in tree.body]
+    if not starts:
+        return None
+    cells, begin = [], 0
+    for start in starts[1:]:
+        if start - begin >= 15:
+            cells.append(lines[begin:start])
+            begin = start
+    cells.append(lines[begin:])
+    notebook = {"cells": [{"cell_type": "code", "execution_count": None, "id": f"c{i}", "metadata": {}, "outputs": [],
+                           "source": cell} for i, cell in enumerate(cells)],
+                "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+                             "language_info": {"name": "python"}},
+                "nbformat": 4, "nbformat_minor": 5}
+    return json.dumps(notebook, indent=1)
+
+
+def notebooks_vs_py(sources: list[Source], repeat: int, cache: Path) -> tuple[int, float, float] | None:
+    """``check`` of the IBM-using legacy files as notebooks vs the same code as ``.py`` files."""
+    root = cache / "notebook-bench"
+    shutil.rmtree(root, ignore_errors=True)
+    (root / "py").mkdir(parents=True)
+    (root / "ipynb").mkdir()
+    count = 0
+    for index, source in enumerate(s for s in sources if s.uses_ibm_apis):
+        notebook = _as_notebook(source.text)
+        if notebook is None:
+            continue
+        (root / "py" / f"m{index}.py").write_text(source.text, encoding="utf-8")
+        (root / "ipynb" / f"m{index}.ipynb").write_text(notebook, encoding="utf-8")
+        count += 1
+    if not count:
+        return None
+    cli = [sys.executable, "-m", "flake8_qiskit_migrate.cli", "check", "--exit-zero"]
+    py, _ = _timed([*cli, str(root / "py")], repeat)
+    nb, _ = _timed([*cli, str(root / "ipynb")], repeat)
+    return count, py, nb
+
+
+def jobs_speedup(paths: list[Path], repeat: int) -> tuple[float, float, bool] | None:
+    """``check --jobs 1`` vs ``--jobs 2`` on the legacy corpus: seconds each, identical output?"""
+    if not paths or not _cli_takes("--jobs"):
+        return None
+    cli = [sys.executable, "-m", "flake8_qiskit_migrate.cli", "check", "--exit-zero"]
+    files = [str(p) for p in paths]
+    one, out_one = _timed([*cli, "--jobs", "1", *files], repeat)
+    two, out_two = _timed([*cli, "--jobs", "2", *files], repeat)
+    return one, two, out_one == out_two
+
+
+SCALING_SIZES = (1_000, 5_000, 20_000, 100_000)
+
+
+def scaling_table() -> list[tuple[int, str, float | None, float | None]] | None:
+    """(lines, "check" / "fix", seconds, peak MiB) from ``benchmarks/scaling.py``, one fresh
+    process per measurement (None: timed out or failed)."""
+    script = HERE / "scaling.py"
+    if not script.exists():
+        return None
+    rows = []
+    for lines in SCALING_SIZES:
+        for kind in ("check", "fix"):
+            try:
+                done = subprocess.run([sys.executable, str(script), "--one", kind, str(lines)], capture_output=True,
+                                      text=True, timeout=SCALING_TIMEOUT, cwd=REPO)
+                seconds, peak = (float(x) for x in done.stdout.split()[:2])
+            except (subprocess.TimeoutExpired, ValueError):
+                seconds = peak = None
+            rows.append((lines, kind, seconds, peak))
+    return rows
+
 # --------------------------------------------------------------------------- report
 
 
@@ -306,6 +469,10 @@ def verdicts(results: dict[str, CorpusResult]) -> list[Verdict]:
         out.append(Verdict(ibm.ratio <= MAX_RATIO_IBM,
                            f"checker / ast.parse on files mentioning 'ibm' = {ibm.ratio:.3f} "
                            f"(target <= {MAX_RATIO_IBM})"))
+    uses = results.get("uses IBM APIs")
+    if uses is not None and uses.files:
+        out.append(Verdict(uses.ratio <= MAX_RATIO_IBM,
+                           f"checker / ast.parse on files using IBM APIs = {uses.ratio:.3f} (target <= {MAX_RATIO_IBM})"))
     if mixed.speedup_vs_peer is not None:
         out.append(Verdict(mixed.speedup_vs_peer >= MIN_SPEEDUP_VS_PEER,
                            f"peer plugin / our plugin on the mixed corpus = {mixed.speedup_vs_peer:.2f}x "
@@ -341,6 +508,78 @@ def print_tools(runs: list[ToolRun], repeat: int) -> None:
         print(f"  our plugin adds {ours.min - base.min:+.2f} s to flake8 ({share:+.1f} %, minimums)")
 
 
+def tool_verdicts(tools: list[ToolRun], legacy: list[Source], stdlib: list[Source], args, cache: Path,
+                  extra: dict) -> list[Verdict]:
+    """The whole-tool targets of issues 10 (fix vs check, scaling) and 11 (parse floor, ruff,
+    notebooks, --jobs), printed as they are measured."""
+    out = []
+    by_name = {run.name: run for run in tools}
+    check, fix = by_name.get("qiskit-migrate check"), by_name.get("qiskit-migrate fix --diff")
+    if check and fix and check.seconds and fix.seconds:
+        ratio = fix.min / check.min
+        out.append(Verdict(ratio <= MAX_FIX_OVER_CHECK, f"fix --diff / check on the legacy corpus = {ratio:.2f}x "
+                                                        f"(target <= {MAX_FIX_OVER_CHECK}x)"))
+
+    print(f"\ncheck against the parse-only floor (read + ast.parse of the same files, one process) and ruff "
+          f"--select E9; min of {args.repeat} run(s), wall clock")
+    print(f"  {'corpus':<8}{'files':>7}{'floor s':>9}{'check s':>9}{'ratio':>7}{'-j 1 s':>8}{'ratio':>7}"
+          f"{'ruff E9 s':>10}{'check/ruff':>11}")
+    runs = floors({"legacy": [s.path for s in legacy], "stdlib": [s.path for s in stdlib]}, args.repeat, cache)
+    extra["floors"] = [asdict(r) for r in runs]
+    for r in runs:
+        single = f"{r.check_one_job:8.2f}{r.check_one_job / r.floor:7.2f}" if r.check_one_job else f"{'-':>8}{'-':>7}"
+        ruff = f"{r.ruff:10.2f}{r.check / r.ruff:10.1f}x" if r.ruff else f"{'skipped (no ruff)':>21}"
+        print(f"  {r.corpus:<8}{r.files:>7}{r.floor:9.2f}{r.check:9.2f}{r.ratio:7.2f}{single}{ruff}")
+        out.append(Verdict(r.ratio <= MAX_CHECK_OVER_FLOOR, f"check / parse floor on the {r.corpus} files = "
+                                                            f"{r.ratio:.2f}x (target <= {MAX_CHECK_OVER_FLOOR}x)"))
+
+    nb = notebooks_vs_py(legacy, args.repeat, cache)
+    if nb:
+        count, py, ipynb = nb
+        extra["notebooks"] = {"files": count, "py": py, "ipynb": ipynb}
+        print(f"\n  {count} IBM-using legacy files: check as .py {py:.2f} s, as notebooks {ipynb:.2f} s "
+              f"({ipynb / py:.2f}x)")
+        out.append(Verdict(ipynb / py <= MAX_NOTEBOOK_OVER_PY, f"notebooks / same code as .py = {ipynb / py:.2f}x "
+                                                               f"(target <= {MAX_NOTEBOOK_OVER_PY}x)"))
+
+    jobs = jobs_speedup([s.path for s in legacy], args.repeat)
+    if jobs is None:
+        print("\n  --jobs: skipped (the CLI has no --jobs)")
+    else:
+        one, two, same = jobs
+        extra["jobs"] = {"one": one, "two": two, "identical": same}
+        print(f"\n  check --jobs 1 {one:.2f} s, --jobs 2 {two:.2f} s: speed-up {one / two:.2f}x on "
+              f"{os.cpu_count()} cores, output {'identical' if same else 'DIFFERENT'}")
+        out.append(Verdict(same, f"check --jobs 2 output identical to --jobs 1 (speed-up {one / two:.2f}x)"))
+
+    if not args.no_scaling:
+        rows = scaling_table()
+        if rows is None:
+            print("\n  scaling: skipped (benchmarks/scaling.py is missing)")
+        else:
+            extra["scaling"] = rows
+            table = {(lines, kind): (sec, mib) for lines, kind, sec, mib in rows}
+            print("\n  scaling (one generated legacy file, fresh process each; seconds / peak MiB)")
+            print(f"  {'lines':>8}{'check s':>9}{'check MiB':>11}{'fix s':>9}{'fix MiB':>9}{'fix/check':>10}")
+            for lines in SCALING_SIZES:
+                (cs, cm), (fs, fm) = table[(lines, "check")], table[(lines, "fix")]
+                cell = (lambda v, w, f: f"{v:{w}.{f}f}" if v is not None else f"{'timeout':>{w}}")
+                ratio = f"{fs / cs:10.1f}" if cs and fs else f"{'-':>10}"
+                print(f"  {lines:>8}{cell(cs, 9, 3)}{cell(cm, 11, 1)}{cell(fs, 9, 3)}{cell(fm, 9, 1)}{ratio}")
+            small, large = table[(5_000, "fix")][0], table[(100_000, "fix")]
+            if small and large[0]:
+                growth = large[0] / small
+                out.append(Verdict(growth <= MAX_FIX_GROWTH_5K_TO_100K,
+                                   f"fix 100k lines / fix 5k lines = {growth:.1f}x (linear: <= {MAX_FIX_GROWTH_5K_TO_100K}x)"))
+                memory = large[1] / table[(100_000, "check")][1]
+                out.append(Verdict(memory <= MAX_FIX_MEMORY_OVER_CHECK,
+                                   f"fix / check peak memory at 100k lines = {memory:.2f}x "
+                                   f"(target <= {MAX_FIX_MEMORY_OVER_CHECK}x)"))
+            else:
+                out.append(Verdict(False, f"fix of the 100k-line file did not finish within {SCALING_TIMEOUT} s"))
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
     parser.add_argument("--repeat", type=int, default=3,
@@ -348,6 +587,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also write the results to this file")
     parser.add_argument("--no-tools", action="store_true", help="skip the whole-tool runs (flake8, CLI, ast-grep)")
     parser.add_argument("--no-peer", action="store_true", help="skip flake8-qiskit-migration")
+    parser.add_argument("--no-scaling", action="store_true", help="skip the scaling table (1k-100k line files)")
     args = parser.parse_args(argv)
 
     cache = corpus.cache_root()
@@ -368,6 +608,7 @@ def main(argv: list[str] | None = None) -> int:
         "stdlib": list(range(len(legacy), len(sources))),
         "mixed": list(range(len(sources))),
         "ibm-token files": [i for i, s in enumerate(sources) if s.mentions_ibm],
+        "uses IBM APIs": [i for i, s in enumerate(sources) if s.uses_ibm_apis],
     }
     results = {name: summarise(name, sources, idx, per_file) for name, idx in groups.items() if idx}
     print()
@@ -378,8 +619,12 @@ def main(argv: list[str] | None = None) -> int:
         tools = run_tools(whole_tools(cache, cache / "src"), args.repeat, REPO)
         print_tools(tools, args.repeat)
 
-    print()
     checks = verdicts(results)
+    extra: dict = {}
+    if not args.no_tools and legacy_paths:
+        checks += tool_verdicts(tools, legacy, stdlib, args, cache, extra)
+
+    print()
     for verdict in checks:
         print(("PASS " if verdict.passed else "FAIL ") + verdict.text)
 
@@ -392,6 +637,7 @@ def main(argv: list[str] | None = None) -> int:
                                "speedup_vs_peer": r.speedup_vs_peer} for name, r in results.items()},
             "tools": [{**asdict(run), "min": run.min, "median": run.median} for run in tools],
             "targets": [v._asdict() for v in checks],
+            **extra,
         }
         args.json.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
     return 0 if all(v.passed for v in checks) else 1

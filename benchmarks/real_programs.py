@@ -124,8 +124,46 @@ def findings_of(path: Path) -> list[list]:
     return [[row.get("cell") or "", row["line"], row["code"]] for row in rows if row["code"].startswith("QM")]
 
 
+def cli_applies_unsafe_fixes() -> bool:
+    """Whether ``qiskit-migrate fix --unsafe-fixes`` hands the flag to the fixer (it is wired
+    in stages); if not, ``--fix-one`` calls the fixer with ``unsafe_fixes=True`` itself."""
+    import inspect
+
+    from flake8_qiskit_migrate.fix import engine
+
+    return "unsafe_fixes" in inspect.signature(engine.run_fix).parameters
+
+
+def fix_one(path: Path) -> int:
+    """Fix one file in place with safe and unsafe fixes through the fixer's own API; print what
+    remains the way ``fix`` does (notebooks: located in the cells' module)."""
+    from flake8_qiskit_migrate.fix.engine import fix_text
+
+    text = path.read_text(encoding="utf-8")
+    outcomes = []
+
+    def fix_source(source: str) -> str:
+        outcomes.append(fix_text(source, unsafe_fixes=True))
+        return outcomes[-1].text
+
+    if path.suffix == ".ipynb":
+        from flake8_qiskit_migrate.notebooks import fix_notebook_text
+
+        new_text = fix_notebook_text(text, fix_source).new_text
+    else:
+        new_text = fix_source(text)
+    if new_text != text:
+        path.write_text(new_text, encoding="utf-8")
+    for outcome in outcomes:
+        for finding in outcome.explained():
+            print(f"{path.name}:{finding.line}:{finding.col + 1}: {finding.message}")
+    return 1 if any(o.remaining for o in outcomes) else 0
+
+
 def fix(path: Path) -> list[dict]:
-    done = subprocess.run([*CLI, "fix", "--unsafe-fixes", str(path)], capture_output=True, text=True, cwd=path.parent)
+    command = ([*CLI, "fix", "--unsafe-fixes"] if cli_applies_unsafe_fixes()
+               else [sys.executable, str(Path(__file__).resolve()), "--fix-one"])
+    done = subprocess.run([*command, str(path)], capture_output=True, text=True, cwd=path.parent)
     left = []
     for line in done.stdout.splitlines():
         match = REMAINING.match(line.strip())
@@ -272,14 +310,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=240.0, help="seconds per program run")
     parser.add_argument("--jobs", type=int, default=2, help="programs measured at once")
     parser.add_argument("--json", type=Path, help="also write every outcome to this file")
+    parser.add_argument("--fix-one", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.fix_one:
+        return fix_one(args.fix_one)
 
     entries = json.loads(MANIFEST.read_text())["programs"]
     if args.only:
         entries = [e for e in entries if args.only in program_id(e)]
     root = cache_root()
     print(f"{len(entries)} programs from {len({e['repo'] for e in entries})} repositories; "
-          f"mirrors {args.mirrors}, work in {root}\n")
+          f"mirrors {args.mirrors}, work in {root}")
+    print("fixing with " + ("`qiskit-migrate fix --unsafe-fixes`" if cli_applies_unsafe_fixes()
+                            else "fix_text(..., unsafe_fixes=True) (the CLI does not pass --unsafe-fixes on yet)") + "\n")
     with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
         outcomes = list(pool.map(lambda e: measure(e, args.mirrors, root, not args.no_run, args.timeout), entries))
     summary = report(outcomes, load_labels())
