@@ -77,9 +77,13 @@ def _git_root(directory: str) -> Optional[str]:
         current = parent
 
 
-def _ignores_for(directory: str) -> _Ignores:
+def _ignores_for(directory: str, *, named: bool = True) -> Optional[_Ignores]:
     """The rules in force in ``directory``: ``.git/info/exclude`` and every ``.gitignore`` from the
-    repository's top down to it (outside a repository, only those inside the walked tree)."""
+    repository's top down to it (outside a repository, only those inside the walked tree).
+
+    ``named``: the folder was named on the command line, so a folder above it that is ignored
+    (a pyenv checkout ignores its ``versions/``) does not hide it: only the rules from there
+    down count. Otherwise an ignored folder on the way gives None (everything in it is ignored)."""
     absolute = os.path.abspath(directory)
     top = _git_root(absolute)
     ignores = _Ignores()
@@ -96,6 +100,10 @@ def _ignores_for(directory: str) -> _Ignores:
             break
         current = os.path.dirname(current)
     for folder in reversed(chain):
+        if folder != top and ignores.ignores(folder, True):
+            if not named:
+                return None
+            ignores = _Ignores()
         ignores = ignores.inside(folder)
     return ignores
 
@@ -145,8 +153,8 @@ class _Walk:
         if any(self.excluded(str(c)) for c in candidates if c != root):
             return True
         if self.settings.respect_gitignore:
-            parent = str(absolute.parent)
-            return _ignores_for(parent).ignores(str(absolute), absolute.is_dir())
+            ignores = _ignores_for(str(absolute.parent), named=False)
+            return ignores is None or ignores.ignores(str(absolute), absolute.is_dir())
         return False
 
     def take(self, raw: str) -> None:
@@ -161,7 +169,7 @@ class _Walk:
         if self.settings.force_exclude and self.explicitly_excluded(raw):
             return
         if os.path.isdir(raw):
-            ignores = _ignores_for(raw) if self.settings.respect_gitignore else _Ignores()
+            ignores = (_ignores_for(raw) if self.settings.respect_gitignore else None) or _Ignores()
             self.walk(raw, ignores, {(status.st_dev, status.st_ino)})
         else:
             self.add(raw)

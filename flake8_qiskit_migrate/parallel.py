@@ -26,20 +26,36 @@ def available_cores() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+#: Net allocations after which the young generation is collected, between two files.
+YOUNG_LIMIT = 20_000
+
+
 @contextmanager
-def no_cyclic_gc() -> Iterator[None]:
-    """The cyclic collector off for a run: the trees and models of a file are dropped by
-    reference counting when the file is done, and the collector's passes over the long-lived
-    objects (catalog, compiled patterns, modules) are pure overhead."""
+def collect_between_items() -> Iterator[None]:
+    """The cyclic collector runs between files, not while a file's tree and model are built.
+
+    A file's model holds its tree in reference cycles, so reference counting alone does not
+    free it; the automatic collector would run hundreds of times per file over objects that
+    are all still alive. Here it is off during the run, long-lived objects (modules, catalog,
+    compiled patterns) are frozen out of it, and ``after_item`` collects the young generation
+    once enough has been allocated. Measured on the legacy corpus (4,118 files, CPU time):
+    5.0 s -> 4.0 s for the run, 1.0 s -> 0.6 s of it in the collector, 2,000 -> 72 collections,
+    peak RSS 39 MB either way (with the collector simply off: 228 MB)."""
     was_enabled = gc.isenabled()
     gc.freeze()
     gc.disable()
     try:
         yield
     finally:
+        gc.collect(0)
         if was_enabled:
             gc.enable()
         gc.unfreeze()
+
+
+def after_item() -> None:
+    if gc.get_count()[0] > YOUNG_LIMIT:
+        gc.collect(0)
 
 
 _worker_function: Optional[Callable] = None
@@ -54,7 +70,9 @@ def _init_worker(function: Callable) -> None:
 
 def _call(item):
     assert _worker_function is not None
-    return _worker_function(item)
+    result = _worker_function(item)
+    after_item()
+    return result
 
 
 def _context():
@@ -74,9 +92,10 @@ def parallel_map(function: Callable[[T], R], items: Sequence[T], jobs: Optional[
     jobs = max(1, min(jobs, len(items)))
     results: List[R] = []
     if jobs == 1:
-        with no_cyclic_gc():
+        with collect_between_items():
             for item in items:
                 results.append(function(item))
+                after_item()
                 if progress:
                     progress(len(results))
         return results

@@ -163,3 +163,10 @@ def test_an_unreadable_folder_for_a_real_user_exits_2(tmp_path):
     finally:
         (top / "secret").chmod(0o755)
         shutil.rmtree(top)
+
+
+def test_a_folder_named_inside_an_ignored_folder_is_walked(tree):
+    """e.g. a Python installed by a pyenv checkout, whose .gitignore ignores `versions/`."""
+    write(tree / "generated" / "sub" / "deep.py")
+    found = discover([str(tree / "generated")], Settings(root=tree))
+    assert names(found, tree) == ["generated/client.py", "generated/sub/deep.py"]
