@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import functools
-import inspect
 import itertools
 import os
 import sys
@@ -149,7 +148,15 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
     paths = list(args.paths)
     if args.stdin_filename and STDIN in paths:
         paths = [args.stdin_filename if p == STDIN else p for p in paths]
-    return resolve(paths, overrides, config=args.config, isolated=args.isolated)
+    settings = resolve(paths, overrides, config=args.config, isolated=args.isolated)
+    if settings.target_runtime is not None:
+        from .fix.context import parse_target_runtime  # the versions the fixes know
+
+        try:
+            parse_target_runtime(settings.target_runtime)
+        except ValueError as exc:
+            raise ConfigError(str(exc)) from None
+    return settings
 
 
 def options_from_args(args: argparse.Namespace) -> Options:
@@ -246,17 +253,12 @@ def check_one(path: Path, settings: Settings, *, text: Optional[str] = None, nam
 
 
 def count_fixable(text: str, findings, settings: Settings, selection: Selection) -> Tuple[int, int]:
-    """(safe, unsafe) fixes among ``findings``, from the fixer's own classification.
+    """(safe, unsafe) fixes among ``findings``, from the fixer's own classification
+    (``fix.engine.classify``: a fix run with unsafe fixes on, for a file that has findings)."""
+    from .fix.engine import classify
 
-    The hook: ``fix.engine.classify(text, options, selection)`` -> {finding: "safe" | "unsafe" |
-    None}. Until the fixer offers it, nothing is counted as fixable (the summary says less
-    rather than something untrue)."""
     try:
-        from .fix.engine import classify
-    except ImportError:
-        return 0, 0
-    try:
-        kinds = classify(text, settings.options, selection)
+        kinds = classify(text, settings.options, selection, target_runtime=settings.target_runtime)
     except Exception:  # noqa: BLE001 - a summary must never stop a check
         return 0, 0
     safe = sum(1 for f in findings if kinds.get(f) == "safe")
@@ -442,15 +444,13 @@ def cmd_fix(args: argparse.Namespace) -> int:
     files, errors = existing_source_files(args.paths or ["."], settings)
     for error in errors:
         print(error, file=sys.stderr)
-    accepted = inspect.signature(run_fix).parameters
-    # what the fixer takes of the settings besides options and selection (it grows: target runtime, ...)
-    extra = {name: getattr(settings, name) for name in ("unsafe_fixes", "target_runtime") if name in accepted}
     status = EXIT_CLEAN
     # consecutive files with the same per-file selection are fixed in one run, so the output
     # keeps the order of the files
     for selection, group in itertools.groupby(files, key=settings.selection_for):
         code = run_fix([str(f) for f in group], settings.options, selection, diff_only=args.diff,
-                       force=args.force, fix_notebook=fix_notebook_file, **extra)
+                       force=args.force, fix_notebook=fix_notebook_file, unsafe_fixes=settings.unsafe_fixes,
+                       target_runtime=settings.target_runtime)
         status = max(status, code)
     if args.exit_zero:
         return EXIT_CLEAN

@@ -306,3 +306,28 @@ def test_parallel_map_keeps_the_order_of_its_input():
     seen = []
     assert parallel_map(abs, [-i for i in items], 2, seen.append) == items
     assert seen == [i + 1 for i in items]
+
+
+def test_the_summary_counts_fixable_findings_as_the_fixer_classifies_them(tmp_path):
+    from flake8_qiskit_migrate.detect.checker import Options
+    from flake8_qiskit_migrate.fix.engine import classify
+    from flake8_qiskit_migrate.report.reports import Selection
+
+    text = LEGACY.replace("QiskitRuntimeService()", "QiskitRuntimeService(channel='ibm_quantum')")
+    text += "with Session(backend=backend) as session:\n    pass\n"
+    text = text.replace("import QiskitRuntimeService", "import QiskitRuntimeService, Session")
+    (tmp_path / "legacy.py").write_text(text, encoding="utf-8")
+    kinds = list(classify(text, Options(), Selection()).values())
+    safe, unsafe = kinds.count("safe"), kinds.count("unsafe")
+    assert safe + unsafe > 0
+    expected = f"Found {len(kinds)} findings in 1 file; {safe} fixable"
+    expected += f", {unsafe} more with --unsafe-fixes." if unsafe else "."
+    assert run("check", "--summary", "legacy.py", cwd=tmp_path).stderr.splitlines() == [expected]
+    everything = f"Found {len(kinds)} findings in 1 file; {safe + unsafe} fixable."
+    assert run("check", "--summary", "--unsafe-fixes", "legacy.py", cwd=tmp_path).stderr.splitlines() == [everything]
+
+
+def test_an_unsupported_target_runtime_is_a_usage_error(files):
+    result = run("check", "--target-runtime", "0.3", "legacy.py", cwd=files)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr.startswith("qiskit-migrate: ") and "0.3" in result.stderr
