@@ -304,7 +304,6 @@ def whole_tools(cache: Path, legacy_root: Path) -> list[Tool]:
     return tools
 
 
-
 # --------------------------------------------------------------------------- floors, notebooks, jobs, scaling
 
 PARSE_FLOOR = """\
@@ -472,7 +471,8 @@ def verdicts(results: dict[str, CorpusResult]) -> list[Verdict]:
     uses = results.get("uses IBM APIs")
     if uses is not None and uses.files:
         out.append(Verdict(uses.ratio <= MAX_RATIO_IBM,
-                           f"checker / ast.parse on files using IBM APIs = {uses.ratio:.3f} (target <= {MAX_RATIO_IBM})"))
+                           f"checker / ast.parse on files using IBM APIs = {uses.ratio:.3f} "
+                           f"(target <= {MAX_RATIO_IBM})"))
     if mixed.speedup_vs_peer is not None:
         out.append(Verdict(mixed.speedup_vs_peer >= MIN_SPEEDUP_VS_PEER,
                            f"peer plugin / our plugin on the mixed corpus = {mixed.speedup_vs_peer:.2f}x "
@@ -570,7 +570,8 @@ def tool_verdicts(tools: list[ToolRun], legacy: list[Source], stdlib: list[Sourc
             if small and large[0]:
                 growth = large[0] / small
                 out.append(Verdict(growth <= MAX_FIX_GROWTH_5K_TO_100K,
-                                   f"fix 100k lines / fix 5k lines = {growth:.1f}x (linear: <= {MAX_FIX_GROWTH_5K_TO_100K}x)"))
+                                   f"fix 100k lines / fix 5k lines = {growth:.1f}x "
+                                   f"(linear: <= {MAX_FIX_GROWTH_5K_TO_100K}x)"))
                 memory = large[1] / table[(100_000, "check")][1]
                 out.append(Verdict(memory <= MAX_FIX_MEMORY_OVER_CHECK,
                                    f"fix / check peak memory at 100k lines = {memory:.2f}x "

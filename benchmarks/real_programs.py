@@ -176,14 +176,35 @@ def fix(path: Path) -> list[dict]:
     return left
 
 
-def run(mode: str, program: Path, timeout: float) -> str | None:
+def materialise_support(manifest: dict, mirrors: Path, root: Path) -> dict[str, list[str]]:
+    """Helper packages a repository's programs import (the textbook's ``qiskit_textbook``), as
+    directories for PYTHONPATH, by repository."""
+    paths: dict[str, list[str]] = defaultdict(list)
+    for item in manifest.get("support", []):
+        git_dir = mirror_dir(mirrors, item["repo"])
+        if git_dir is None:
+            continue
+        target = root / "_support" / slug(item)
+        if not target.is_dir():
+            target.mkdir(parents=True)
+            archive = subprocess.run(["git", f"--git-dir={git_dir}", "archive", item["commit"], item["path"]],
+                                     capture_output=True, check=True).stdout
+            subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
+        paths[item["repo"]].append(str(target / item["path"]))
+    return paths
+
+
+def run(mode: str, program: Path, timeout: float, python_path: list[str] = ()) -> str | None:
     """None when the program ran to its end; else its error line."""
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as handle:
         out = Path(handle.name)
     env = {**os.environ, "MPLBACKEND": "Agg", "PYTHONWARNINGS": "ignore"}
+    if python_path:
+        env["PYTHONPATH"] = os.pathsep.join([*python_path, env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
     try:
         done = subprocess.run([sys.executable, str(RUNNER), "--mode", mode, str(out), str(program)],
-                              capture_output=True, text=True, timeout=timeout, cwd=program.parent, env=env)
+                              capture_output=True, text=True, timeout=timeout, cwd=program.parent, env=env,
+                              stdin=subprocess.DEVNULL)
         if done.returncode != 0 or not out.stat().st_size:
             return (done.stderr.strip().splitlines() or ["runner failed"])[-1]
         return json.loads(out.read_text())["error_line"]
@@ -193,7 +214,8 @@ def run(mode: str, program: Path, timeout: float) -> str | None:
         out.unlink(missing_ok=True)
 
 
-def measure(entry: dict, mirrors: Path, root: Path, run_programs: bool, timeout: float) -> Outcome:
+def measure(entry: dict, mirrors: Path, root: Path, run_programs: bool, timeout: float,
+            support: dict[str, list[str]]) -> Outcome:
     outcome = Outcome(program_id(entry), entry["era"], entry["kind"])
     paths = materialise(entry, mirrors, root)
     if isinstance(paths, str):
@@ -204,10 +226,11 @@ def measure(entry: dict, mirrors: Path, root: Path, run_programs: bool, timeout:
     outcome.left = fix(fixed)
     outcome.after = [code for _, _, code in findings_of(fixed)]
     if run_programs:
-        outcome.legacy_error = run("legacy", original, timeout)
+        python_path = support.get(entry["repo"], [])
+        outcome.legacy_error = run("legacy", original, timeout, python_path)
         outcome.ran_legacy = outcome.legacy_error is None
         if outcome.ran_legacy:
-            outcome.fixed_error = run("today", fixed, timeout)
+            outcome.fixed_error = run("today", fixed, timeout, python_path)
             outcome.ran_fixed = outcome.fixed_error is None
     return outcome
 
@@ -299,6 +322,12 @@ def report(outcomes: list[Outcome], labels: dict[str, dict]) -> dict:
         print(f"  {title}: {len(rows)}")
         for pid, (cell, line, code) in sorted(rows):
             print(f"    {code} {pid}:{cell + ':' if cell else ''}{line}")
+    beyond = [(o.id, item) for o in outcomes for item in labels.get(o.id, {}).get("beyond_spec", [])]
+    found = {(o.id, tuple(f)) for o in outcomes for f in o.findings}
+    print(f"  sites a reader expects flagged that SPEC.md does not cover: {len(beyond)}")
+    for pid, (cell, line, code, why) in beyond:
+        state = "reported" if (pid, (cell, line, code)) in found else "not reported"
+        print(f"    {code} {pid}:{cell + ':' if cell else ''}{line} ({state}): {why}")
     return {"eras": summary, "precision_recall": pr}
 
 
@@ -315,16 +344,20 @@ def main(argv: list[str] | None = None) -> int:
     if args.fix_one:
         return fix_one(args.fix_one)
 
-    entries = json.loads(MANIFEST.read_text())["programs"]
+    manifest = json.loads(MANIFEST.read_text())
+    entries = manifest["programs"]
     if args.only:
         entries = [e for e in entries if args.only in program_id(e)]
     root = cache_root()
     print(f"{len(entries)} programs from {len({e['repo'] for e in entries})} repositories; "
           f"mirrors {args.mirrors}, work in {root}")
-    print("fixing with " + ("`qiskit-migrate fix --unsafe-fixes`" if cli_applies_unsafe_fixes()
-                            else "fix_text(..., unsafe_fixes=True) (the CLI does not pass --unsafe-fixes on yet)") + "\n")
+    how = ("`qiskit-migrate fix --unsafe-fixes`" if cli_applies_unsafe_fixes()
+           else "fix_text(..., unsafe_fixes=True) (the CLI does not pass --unsafe-fixes on yet)")
+    print(f"fixing with {how}\n")
+    support = materialise_support(manifest, args.mirrors, root)
     with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        outcomes = list(pool.map(lambda e: measure(e, args.mirrors, root, not args.no_run, args.timeout), entries))
+        outcomes = list(pool.map(lambda e: measure(e, args.mirrors, root, not args.no_run, args.timeout, support),
+                                 entries))
     summary = report(outcomes, load_labels())
     if args.json:
         args.json.write_text(json.dumps({"summary": summary, "outcomes": [asdict(o) for o in outcomes]}, indent=1))

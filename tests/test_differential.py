@@ -160,7 +160,8 @@ def test_migrated_program_counts_agree_with_legacy(legacy, outcomes, request):
     if legacy.name in KNOWN_DIFFERENCES:
         request.applymarker(pytest.mark.xfail(reason=KNOWN_DIFFERENCES[legacy.name], strict=True))
     outcome = outcomes[legacy.name]
-    assert outcome["legacy"]["error"] is None, f"the ORIGINAL failed on the legacy stand-in:\n{outcome['legacy']['error']}"
+    legacy_error = outcome["legacy"]["error"]
+    assert legacy_error is None, f"the ORIGINAL failed on the legacy stand-in:\n{legacy_error}"
     if outcome["left"]:
         pytest.skip("the fix left findings, so the migrated program cannot run: " + "; ".join(outcome["left"]))
     fixed = outcome["fixed"]

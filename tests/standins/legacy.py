@@ -63,7 +63,7 @@ def _backend_class():
                            basis_gates=list(simulator().operation_names), max_shots=100000)
 
         def properties(self, *args, **kwargs):
-            return None
+            return _Properties()
 
         @property
         def provider(self):  # V1: backend.provider() is a method; V2: an attribute
@@ -106,6 +106,33 @@ def _backend_class():
         __str__ = __repr__
 
     return LegacyBackend
+
+
+class _Properties:
+    """``backend.properties()`` of a device: typical calibration figures, the same for every qubit."""
+
+    last_update_date = None
+
+    def t1(self, qubit):
+        return 100e-6
+
+    def t2(self, qubit):
+        return 80e-6
+
+    def frequency(self, qubit):
+        return 5.0e9
+
+    def readout_error(self, qubit):
+        return 0.02
+
+    def gate_error(self, gate, qubits):
+        return 3e-4
+
+    def gate_length(self, gate, qubits):
+        return 35.5e-9
+
+    def to_dict(self):
+        return {"backend_name": "stand-in", "qubits": [], "gates": [], "general": []}
 
 
 class _LegacySession:
@@ -363,7 +390,8 @@ class LegacyEstimator(_V1Primitive):
             observables = observables * len(bound)
         values = [Statevector(c.remove_final_measurements(inplace=False)).expectation_value(o).real
                   for c, o in zip(bound, observables)]
-        return _V1Job(_V1Result(values=np.array(values), metadata=[{"variance": 0.0} for _ in values]))
+        metadata = [{"variance": 0.0, "shots": self.options.shots} for _ in values]
+        return _V1Job(_V1Result(values=np.array(values), metadata=metadata))
 
 
 def _install_runtime():
@@ -491,6 +519,6 @@ def install() -> None:
 
     sys.modules["qiskit.tools.visualization"] = qiskit.visualization
     tools.visualization = qiskit.visualization
-    qiskit.IBMQ = ibmq
+    qiskit.IBMQ = ibmq  # noqa: QM001 - the stand-in of the retired name itself
     compat.export(qiskit, "IBMQ")
     _install_runtime()
