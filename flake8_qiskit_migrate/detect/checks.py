@@ -266,7 +266,9 @@ class Checker:
         if method == "retrieve_job":
             replacement = f"service.job({self.source.arguments(call)})"
         else:
-            arguments = ", ".join(filter(None, [f"backend_name={self._text(backend)}.name", self.source.arguments(call)]))
+            named = any(k.arg == "backend_name" for k in call.keywords)
+            arguments = ", ".join(filter(None, [
+                "" if named else f"backend_name={self._text(backend)}.name", self.source.arguments(call)]))
             replacement = f"service.jobs({arguments})"
         return self._site("QM005", call, "call", replacement=replacement)
 
@@ -581,10 +583,13 @@ def _runtime_import(node: ast.AST) -> str:
         name = alias.name
         if name in apis.NO_RUNTIME_EQUIVALENT:
             notes.append(f"{apis.NO_RUNTIME_EQUIVALENT[name]} for {alias.asname or name}")
-        else:
-            equivalent = apis.RUNTIME_EQUIVALENT_NAMES.get(name, "QiskitRuntimeService")
+        elif name in apis.RUNTIME_EQUIVALENT_NAMES:
+            equivalent = apis.RUNTIME_EQUIVALENT_NAMES[name]
             if equivalent not in classes:
                 classes.append(equivalent)
+    if not classes and not notes:
+        # Names with no known twin (exceptions, internals): the runtime's own API, not a guess.
+        return "qiskit_ibm_runtime (QiskitRuntimeService, IBMBackend)"
     text = f"from qiskit_ibm_runtime import {', '.join(classes)}" if classes else ""
     if notes:
         uses = "; ".join(notes)
@@ -674,7 +679,7 @@ def _v1_pubs(call: ast.Call, source: SourceText, one_circuit, scope: Scope, esti
         bool(call.args) and one_circuit(call.args[0], scope))
     if not v1 or circuits is None:
         return None
-    if type(circuits) in (ast.List, ast.Tuple):
+    if type(circuits) in (ast.List, ast.Tuple) or not one_circuit(circuits, scope):
         parts = ["circuit"] + (["observable"] if observables is not None or estimator else []) \
             + (["parameter_values"] if parameters is not None else [])
         return f"[({', '.join(parts)}), ...]" if len(parts) > 1 else source.short(circuits, 30)
