@@ -7,8 +7,9 @@ unreadable input (with a one-line reason on stderr).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
-import itertools
+import io
 import os
 import sys
 import time
@@ -433,28 +434,49 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_fix(args: argparse.Namespace) -> int:
-    from .fix.engine import run_fix
-    from .notebooks import fix_notebook_file  # notebooks.py sits above fix/: the CLI hands it down
+    from .discovery import discover
+    from .fix.engine import _outside
 
     settings = settings_from_args(args)
     if args.paths == [STDIN]:
         return fix_stdin(args, settings)
     if STDIN in args.paths:
         raise ConfigError("- (standard input) cannot be mixed with other paths")
-    files, errors = existing_source_files(args.paths or ["."], settings)
+    found = discover(args.paths or ["."], settings)
+    errors = list(found.errors)
+    files = []
+    for path, origin in zip(found.files, found.origins):
+        if path != Path(origin) and _outside(path, Path(origin)):
+            errors.append(f"{path}: a symlink to a file outside {origin}, not followed "
+                          "(not fixed; pass the link or its target to fix it)")
+        else:
+            files.append(path)
     for error in errors:
         print(error, file=sys.stderr)
+    work = functools.partial(fix_one, settings=settings, diff_only=args.diff, force=args.force)
     status = EXIT_CLEAN
-    # consecutive files with the same per-file selection are fixed in one run, so the output
-    # keeps the order of the files
-    for selection, group in itertools.groupby(files, key=settings.selection_for):
-        code = run_fix([str(f) for f in group], settings.options, selection, diff_only=args.diff,
-                       force=args.force, fix_notebook=fix_notebook_file, unsafe_fixes=settings.unsafe_fixes,
-                       target_runtime=settings.target_runtime)
+    # each file's diff, what remains of it and its error lines, in the order of the files
+    for code, out, err in parallel_map(work, files, args.jobs or None):
+        sys.stdout.write(out)
+        sys.stderr.write(err)
         status = max(status, code)
+    sys.stdout.flush()
     if args.exit_zero:
         return EXIT_CLEAN
     return EXIT_ERROR if errors else status
+
+
+def fix_one(path: Path, *, settings: Settings, diff_only: bool, force: bool) -> Tuple[int, str, str]:
+    """Fix one file: (exit code, stdout, stderr) of the fixer's run on it."""
+    from .fix.engine import run_fix
+    from .notebooks import fix_notebook_file  # notebooks.py sits above fix/: the CLI hands it down
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = run_fix([str(path)], settings.options, settings.selection_for(path), diff_only=diff_only,
+                       force=force, fix_notebook=fix_notebook_file, unsafe_fixes=settings.unsafe_fixes,
+                       target_runtime=settings.target_runtime)
+    return code, out.getvalue(), err.getvalue()
 
 
 def fix_stdin(args: argparse.Namespace, settings: Settings) -> int:

@@ -31,6 +31,8 @@ class Found(NamedTuple):
     files: List[Path]
     #: one E902 line per input that could not be taken
     errors: List[str]
+    #: for each file, the path on the command line it was found from
+    origins: List[str] = []
 
 
 class _Ignores:
@@ -133,6 +135,8 @@ class _Walk:
         self.excludes = settings.excludes
         self.files: List[Path] = []
         self.errors: List[str] = []
+        self.origins: List[str] = []
+        self.origin = ""
         self.seen: Set[str] = set()
 
     def add(self, path: str) -> None:
@@ -140,6 +144,7 @@ class _Walk:
         if key not in self.seen:
             self.seen.add(key)
             self.files.append(Path(path))
+            self.origins.append(self.origin)
 
     def excluded(self, path: str) -> bool:
         return self.settings.matches(path, self.excludes)
@@ -158,6 +163,7 @@ class _Walk:
         return False
 
     def take(self, raw: str) -> None:
+        self.origin = raw
         try:
             status = os.stat(raw)
         except OSError as exc:
@@ -242,7 +248,7 @@ def discover(paths: Iterable[str], settings=None) -> Found:
     walk = _Walk(settings)
     for raw in paths:
         walk.take(str(raw))
-    return Found(walk.files, walk.errors)
+    return Found(walk.files, walk.errors, walk.origins)
 
 
 def discover_paths(paths: Sequence[str], settings=None) -> Tuple[List[Path], List[str]]:

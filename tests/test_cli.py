@@ -299,6 +299,13 @@ def test_jobs_2_gives_the_same_bytes_as_jobs_1(tree):
     assert (two.returncode, two.stdout, two.stderr) == (one.returncode, one.stdout, one.stderr)
 
 
+def test_fix_diff_with_jobs_2_gives_the_same_bytes_as_jobs_1():
+    one = run("fix", "--isolated", "--diff", "--jobs", "1", "examples", cwd=ROOT)
+    two = run("fix", "--isolated", "--diff", "--jobs", "2", "examples", cwd=ROOT)
+    assert one.stdout.count("\n+++ ") >= 3
+    assert (two.returncode, two.stdout, two.stderr) == (one.returncode, one.stdout, one.stderr)
+
+
 def test_parallel_map_keeps_the_order_of_its_input():
     from flake8_qiskit_migrate.parallel import parallel_map
 
