@@ -338,3 +338,33 @@ def test_an_unsupported_target_runtime_is_a_usage_error(files):
     result = run("check", "--target-runtime", "0.3", "legacy.py", cwd=files)
     assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr.startswith("qiskit-migrate: ") and "0.3" in result.stderr
+
+
+def test_the_progress_line_shows_on_a_long_run_and_is_cleared(monkeypatch):
+    import io
+
+    from flake8_qiskit_migrate.cli import Progress
+
+    stream = io.StringIO()
+    progress = Progress(10, stream, enabled=True)
+    monkeypatch.setattr(Progress, "DELAY", 0.0)
+    monkeypatch.setattr(Progress, "INTERVAL", 0.0)
+    progress(3)
+    progress.clear()
+    assert stream.getvalue() == "\rchecked 3/10 files\r\x1b[K"
+    quiet = io.StringIO()
+    Progress(10, quiet, enabled=False)(3)
+    assert quiet.getvalue() == ""
+
+
+def test_a_file_without_findings_is_not_scanned_for_noqa_comments(files, monkeypatch):
+    from flake8_qiskit_migrate.config import Settings
+
+    scanned = []
+    real = cli.drop_suppressed
+    monkeypatch.setattr(cli, "drop_suppressed", lambda findings, text: scanned.append(text) or real(findings, text))
+    clean_ibm = files / "runtime_ok.py"
+    clean_ibm.write_text("from qiskit_ibm_runtime import SamplerV2\nSamplerV2(mode=b).run([qc])\n", encoding="utf-8")
+    assert cli.check_one(clean_ibm, Settings()).reports == []
+    assert scanned == []
+    assert len(cli.check_one(files / "legacy.py", Settings()).reports) == 1 and len(scanned) == 1
