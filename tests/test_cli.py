@@ -368,3 +368,15 @@ def test_a_file_without_findings_is_not_scanned_for_noqa_comments(files, monkeyp
     assert cli.check_one(clean_ibm, Settings()).reports == []
     assert scanned == []
     assert len(cli.check_one(files / "legacy.py", Settings()).reports) == 1 and len(scanned) == 1
+
+
+@pytest.mark.parametrize("newline", ["\r", "\r\n"])
+def test_cr_only_and_crlf_files_give_the_findings_of_the_lf_file(files, newline, run_flake8):
+    source = (ROOT / "examples" / "provider_bell_least_busy.py").read_text(encoding="utf-8")
+    (files / "lf.py").write_text(source, encoding="utf-8", newline="\n")
+    (files / "other.py").write_bytes(source.replace("\n", newline).encode("utf-8"))
+    lf = [(line, col, code) for _, line, col, code in codes_at(run("check", "--isolated", "lf.py", cwd=files).stdout)]
+    other = [(line, col, code)
+             for _, line, col, code in codes_at(run("check", "--isolated", "other.py", cwd=files).stdout)]
+    assert len(lf) >= 4 and other == lf
+    assert [(r.line, r.col, r.code) for r in run_flake8(["--select", "QM", "other.py"], cwd=files)] == lf
