@@ -160,10 +160,6 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
     return settings
 
 
-def options_from_args(args: argparse.Namespace) -> Options:
-    return settings_from_args(args).options
-
-
 # --- checking one file ---------------------------------------------------------------------
 
 
@@ -189,29 +185,15 @@ def check_python_text(text: str, path: str, options: Options, selection: Selecti
     return [Report(path, f) for f in findings]
 
 
-def check_python_file(path: Path, options: Options, selection: Selection) -> list[Report]:
-    """Findings for one .py file; raises UnreadableSource or SyntaxError for bad input."""
-    text, _ = read_source(path)
-    return check_python_text(text, str(path), options, selection)
+def check_notebook(notebook, path: str, options: Options, selection: Selection) -> Tuple[List[Report], List[str]]:
+    """Findings of a notebook's code cells (``notebooks.Notebook``) and its E999 cell lines."""
+    from .notebooks import cell_label, check_cells, syntax_error_line
 
-
-def check_notebook_text(text: str, path: str, options: Options, selection: Selection) -> Tuple[List[Report], List[str]]:
-    from .notebooks import cell_label, check_cells, load_notebook, syntax_error_line
-
-    notebook = load_notebook(text)
     if not notebook.is_python:
-        return [], []
+        return [], []  # an R or Julia notebook is not ours to check
     located, broken = check_cells(notebook.sources, options, selection)
     reports = [Report(path, item.finding, cell=cell_label(item.cell)) for item in located]
     return reports, [syntax_error_line(path, cell) for cell in broken]
-
-
-def check_file(path: Path, options: Options, selection: Selection) -> list[Report]:
-    if path.suffix == ".ipynb":
-        from .notebooks import check_notebook
-
-        return check_notebook(path, options, selection)
-    return check_python_file(path, options, selection)
 
 
 def _problem(path: str, exc: BaseException) -> str:
@@ -234,14 +216,10 @@ def check_one(path: Path, settings: Settings, *, text: Optional[str] = None, nam
     options, selection = settings.options, settings.selection_for(path)
     try:
         if path.suffix == ".ipynb":
-            if text is None:
-                from .notebooks import check_notebook_file
+            from .notebooks import load_notebook, read_notebook_file
 
-                result = check_notebook_file(path, options, selection)
-                reports, errors = list(result.reports), list(result.errors)
-            else:
-                reports, errors = check_notebook_text(text, label, options, selection)
-            return FileResult(reports, errors)
+            notebook = read_notebook_file(path) if text is None else load_notebook(text)
+            return FileResult(*check_notebook(notebook, label, options, selection))
         if text is None:
             text, _ = read_source(path)
         reports = check_python_text(text, label, options, selection)
@@ -490,7 +468,7 @@ def fix_stdin(args: argparse.Namespace, settings: Settings) -> int:
     try:
         text = decode_source(raw)
         if name.endswith(".ipynb"):
-            from .notebooks import fix_notebook_text
+            from .notebooks import fix_notebook_text, load_notebook
 
             outcomes = []
 
@@ -499,8 +477,7 @@ def fix_stdin(args: argparse.Namespace, settings: Settings) -> int:
                 return outcomes[-1].text
 
             fixed = fix_notebook_text(text, fix_source).new_text
-            remaining = check_notebook_text(fixed, name, settings.options, selection)
-            reports, errors = remaining
+            reports, errors = check_notebook(load_notebook(fixed), name, settings.options, selection)
         else:
             outcome = fix_text(text, settings.options, selection)
             fixed = outcome.text

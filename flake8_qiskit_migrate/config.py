@@ -19,7 +19,7 @@ import fnmatch
 import os
 import re
 import sys
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
@@ -329,6 +329,3 @@ def describe(settings: Settings) -> str:
         parts.append(f"ignore {','.join(settings.ignore + settings.extend_ignore)}")
     return ", ".join(parts)
 
-
-def with_overrides(settings: Settings, **changes: Any) -> Settings:
-    return replace(settings, **changes)
