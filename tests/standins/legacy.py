@@ -159,11 +159,27 @@ def _backend(name=None, *args, **kwargs):
     return LegacyBackend(str(name) if name else "ibmq_manila")
 
 
+class _BackendService:
+    """``provider.backend``: jobs of all devices, and devices by attribute (``provider.backend.ibmq_lima``)."""
+
+    def jobs(self, *args, **kwargs):
+        return []
+
+    def retrieve_job(self, job_id):
+        raise LookupError(f"no job {job_id} in the stand-in")
+
+    def __getattr__(self, name):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return _backend(name)
+
+
 class LegacyProvider:
     """``IBMQ.get_provider(...)`` / ``IBMProvider(...)``: every device is the seeded simulator."""
 
     def __init__(self, *args, **kwargs):
         self.runtime = _LegacyProgramService()
+        self.backend = _BackendService()
 
     def get_backend(self, name=None, *args, **kwargs):
         return _backend(name)
@@ -390,7 +406,7 @@ class LegacyEstimator(_V1Primitive):
             observables = observables * len(bound)
         values = [Statevector(c.remove_final_measurements(inplace=False)).expectation_value(o).real
                   for c, o in zip(bound, observables)]
-        metadata = [{"variance": 0.0, "shots": self.options.shots} for _ in values]
+        metadata = [{"variance": 0.0, "shots": self.options.shots, "standard_error": 0.0} for _ in values]
         return _V1Job(_V1Result(values=np.array(values), metadata=metadata))
 
 
