@@ -128,9 +128,9 @@ def _inserted_lines(old: str, new: str) -> list:
 def test_fixing_preserves_crlf_newlines_and_a_latin1_coding_cookie(tmp_path):
     legacy = ("# -*- coding: latin-1 -*-\r\n"
               "# Grüße\r\n"
-              "from qiskit_ibm_runtime import QiskitRuntimeService, Session\r\n"
-              "with Session(backend=backend) as session:\r\n"
-              "    pass\r\n")
+              "from qiskit_ibm_runtime import QiskitRuntimeService\r\n"
+              "if True:\r\n"
+              "    service = QiskitRuntimeService(channel='ibm_quantum')\r\n")
     path = tmp_path / "legacy.py"
     path.write_bytes(legacy.encode("latin-1"))
     path.chmod(0o640)
@@ -138,7 +138,7 @@ def test_fixing_preserves_crlf_newlines_and_a_latin1_coding_cookie(tmp_path):
     data = path.read_bytes()
     assert data.decode("latin-1").count("\r\n") == 5 and b"\n" not in data.replace(b"\r\n", b"")
     assert "Grüße".encode("latin-1") in data
-    assert b"with Batch(backend=backend) as session:" in data
+    assert b"    service = QiskitRuntimeService(channel='ibm_quantum_platform')\r\n" in data
     assert stat.S_IMODE(path.stat().st_mode) == 0o640
 
 
@@ -241,3 +241,49 @@ def test_a_symlinked_file_is_fixed_through_the_link(tmp_path):
     atomic_write.write_atomically(link, b"new\n")
     assert link.is_symlink()
     assert target.read_text() == "new\n"
+
+
+# --- line endings as Python counts them ------------------------------------------------------
+
+EIGHT_FINDINGS = """\
+from qiskit_ibm_provider import IBMProvider
+from qiskit_ibm_runtime import QiskitRuntimeService, Session, SamplerV2 as Sampler
+provider = IBMProvider()
+backend = provider.get_backend("ibm_kyiv")
+job = backend.run(qc)
+with backend.open_session() as session:
+    pass
+with Session(backend=backend) as session:
+    sampler = Sampler(session=session)
+service = QiskitRuntimeService(channel="ibm_quantum")
+"""
+
+
+@pytest.mark.parametrize("newline", ["\r", "\r\n"], ids=["CR-only", "CRLF"])
+def test_cr_only_and_crlf_files_have_the_same_findings_as_lf(newline):
+    from flake8_qiskit_migrate.detect.checker import check_source
+
+    lf = [(f.line, f.col, f.code) for f in check_source(EIGHT_FINDINGS)]
+    assert len(lf) == 8
+    assert [(f.line, f.col, f.code) for f in check_source(EIGHT_FINDINGS.replace("\n", newline))] == lf
+
+
+def test_a_cr_only_file_is_fixed_and_keeps_its_line_endings(tmp_path):
+    path = tmp_path / "classic_mac.py"
+    path.write_bytes(LEGACY.replace("\n", "\r").encode())
+    assert fixer.run_fix([str(path)], fixer.DEFAULT_OPTIONS, fixer.ALL_CODES, diff_only=False) in (0, 1)
+    data = path.read_bytes()
+    assert b"ibm_quantum_platform" in data
+    assert b"\n" not in data and data.count(b"\r") == LEGACY.count("\n")
+
+
+def test_a_form_feed_page_break_does_not_shift_noqa_comments():
+    """str.splitlines() breaks at \\x0c too; Python does not: noqa must find its own line."""
+    from flake8_qiskit_migrate.report.reports import Selection
+
+    text = ("from qiskit_ibm_runtime import QiskitRuntimeService\n"
+            "\x0c\n"
+            "QiskitRuntimeService(channel='ibm_quantum')\n"
+            "QiskitRuntimeService(channel='ibm_quantum')  # noqa: QM007\n")
+    remaining = fixer.selected_findings(text, fixer.DEFAULT_OPTIONS, Selection())
+    assert [(f.line, f.code) for f in remaining] == [(3, "QM007")]

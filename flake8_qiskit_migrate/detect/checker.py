@@ -167,6 +167,8 @@ def _alias_pattern(aliases: frozenset) -> "re.Pattern[str]":
 
 
 def _matching_lines(pattern: "re.Pattern[str]", text: str) -> List[int]:
+    if "\r" in text:  # line numbers as Python counts them (CR-only files are one line to "\n")
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines: List[int] = []
     line = 1
     position = 0

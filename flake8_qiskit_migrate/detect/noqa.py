@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Iterable, Sequence
 
 from flake8.defaults import NOQA_FILE, NOQA_INLINE_REGEXP
@@ -28,7 +29,8 @@ def is_suppressed(finding: Finding, lines: Sequence[str]) -> bool:
 
 
 def drop_suppressed(findings: Iterable[Finding], text: str) -> list[Finding]:
-    lines = text.splitlines()
+    # Python's line breaks only: str.splitlines also breaks at form feeds (\x0c page breaks)
+    lines = re.split(r"\r\n|\r|\n", text)
     if file_is_exempt(lines):
         return []
     return [f for f in findings if not is_suppressed(f, lines)]

@@ -202,7 +202,9 @@ class _Options:
         local = self.ctx.need(RUNTIME, class_name)
         if local is None:
             raise NotFixable(f"the name {class_name} is taken")
-        edits = [self.src.replace(self.call, f"{local}({', '.join(fields)})", serves, SITE)]
+        # an Options() that is not itself flagged (only its V1 field assignments are) is a dependent edit
+        role = SITE if any(f.line == self.call.lineno for f in serves) else DEPENDENT
+        edits = [self.src.replace(self.call, f"{local}({', '.join(fields)})", serves, role)]
         for assign, path in self.options.assignments:
             target = assign.targets[0]
             receiver = target

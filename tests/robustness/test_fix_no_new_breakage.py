@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import ast
 import difflib
+import re
 import warnings
 from pathlib import Path
 from typing import List, Optional, Set, Tuple
@@ -65,7 +66,7 @@ def breakage(text: str) -> Set[Tuple[str, str]]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         tree = ast.parse(text)
-    lines = text.splitlines()
+    lines = python_lines(text)
     found = set()
     for message in pyflakes_checker.Checker(tree, filename="fixed.py").messages:
         if not isinstance(message, BREAKAGE):
@@ -92,8 +93,13 @@ def _local_name(imported: str, line: str) -> str:
     return imported.partition(".")[0]
 
 
+def python_lines(text: str) -> List[str]:
+    """Lines as Python counts them (``str.splitlines`` also breaks at \\x0c, \\x1e, \\u2028...)."""
+    return re.split(r"\r\n|\r|\n", text)
+
+
 def changed_lines(old: str, new: str) -> Set[int]:
-    matcher = difflib.SequenceMatcher(a=old.splitlines(), b=new.splitlines(), autojunk=False)
+    matcher = difflib.SequenceMatcher(a=python_lines(old), b=python_lines(new), autojunk=False)
     changed: Set[int] = set()
     for tag, i1, i2, _, _ in matcher.get_opcodes():
         if tag in ("replace", "delete"):
@@ -218,16 +224,17 @@ def splice(program: str, fragment: Tuple[str, str], data) -> str:
     """Insert the fragment's imports and its code at top-level statement boundaries of
     ``program``, the imports possibly after the code (a module whose imports come late)."""
     tree = ast.parse(program)
-    lines = program.splitlines(keepends=True)
-    if lines and not lines[-1].endswith("\n"):
+    lines = re.findall(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$", program)
+    if lines and not lines[-1].endswith(("\n", "\r")):
         lines[-1] += "\n"
     boundaries = sorted({0, len(lines)} | {stmt.lineno - 1 for stmt in tree.body}
                         | {stmt.end_lineno for stmt in tree.body})
     imports, code = fragment
     at_code = data.draw(st.sampled_from(boundaries), label="code at")
     at_imports = data.draw(st.sampled_from(boundaries), label="imports at")
-    pieces = {at_code: [code], at_imports: []}
-    pieces[at_imports].insert(0, imports + "\n")
+    pieces: dict = {}
+    pieces.setdefault(at_imports, []).append(imports + "\n")
+    pieces.setdefault(at_code, []).append(code)
     out = []
     for index in range(len(lines) + 1):
         out.extend(pieces.get(index, []))

@@ -1,0 +1,138 @@
+"""``check`` and ``fix`` on deep but valid nesting and on large files.
+
+Deep nesting: every nesting form Python accepts at 50, 100 and 200 levels (blocks stop at
+Python's limit of 100 indentation levels, brackets at 200 nested parentheses: those depths
+are checked to be refused by Python itself, and reported as E999 by ``check``) holds a legacy
+site at its innermost level: the site is found and fixed, nothing raises.
+
+Large files: a legacy module of many copies of the bundled examples is fixed with its peak
+memory traced; the bound is a multiple of the file's own size (the 100,000-line file of
+issue 12 under QM_ROBUSTNESS_FULL=1, 5,000 lines in CI). No time is asserted.
+"""
+
+from __future__ import annotations
+
+import ast
+import gc
+import importlib.util
+import tracemalloc
+
+import pytest
+
+from flake8_qiskit_migrate.cli import main
+from flake8_qiskit_migrate.detect.checker import check_source
+from flake8_qiskit_migrate.fix.engine import fix_text
+
+from robustness_support import REPO_ROOT, bounded
+
+HEAD = "from qiskit_ibm_runtime import QiskitRuntimeService\n"
+SITE = "QiskitRuntimeService(channel='ibm_quantum')"
+FIXED_SITE = "QiskitRuntimeService(channel='ibm_quantum_platform')"
+
+
+def nested_blocks(depth: int) -> str:
+    return HEAD + "".join("    " * i + f"if x{i}:\n" for i in range(depth)) + "    " * depth + f"s = {SITE}\n"
+
+
+def nested_functions(depth: int) -> str:
+    return HEAD + "".join("    " * i + f"def f{i}():\n" for i in range(depth)) + "    " * depth + f"s = {SITE}\n"
+
+
+def nested_calls(depth: int) -> str:
+    return HEAD + "s = " + "f(" * depth + SITE + ")" * depth + "\n"
+
+
+def nested_lists(depth: int) -> str:
+    return HEAD + "s = " + "[" * depth + SITE + "]" * depth + "\n"
+
+
+def long_sums(depth: int) -> str:
+    return HEAD + "s = " + " + ".join(["1"] * depth) + " + " + SITE + "\n"
+
+
+def attribute_chains(depth: int) -> str:
+    return HEAD + "s = " + SITE + ".a" * depth + "\n"
+
+
+def nested_lambdas(depth: int) -> str:
+    return HEAD + "s = " + "lambda: " * depth + SITE + "\n"
+
+
+def nested_comprehensions(depth: int) -> str:
+    return HEAD + "s = " + "".join(f"[" for _ in range(depth)) + SITE + "".join(
+        f" for _{i} in r]" for i in range(depth)) + "\n"
+
+
+FORMS = [nested_blocks, nested_functions, nested_calls, nested_lists, long_sums, attribute_chains,
+         nested_lambdas, nested_comprehensions]
+
+
+def python_accepts(text: str) -> bool:
+    try:
+        compile(text, "nested.py", "exec", ast.PyCF_ONLY_AST)
+    except (SyntaxError, RecursionError, MemoryError):
+        return False
+    return True
+
+
+@pytest.mark.parametrize("depth", [50, 100, 200])
+@pytest.mark.parametrize("form", FORMS, ids=[f.__name__ for f in FORMS])
+def test_deep_valid_nesting_is_checked_and_fixed(form, depth, tmp_path, capsys):
+    text = form(depth)
+    path = tmp_path / "nested.py"
+    path.write_text(text)
+    if not python_accepts(text):
+        # beyond Python's own limits (100 indentation levels, 200 brackets): E999, not a crash
+        assert depth >= 100
+        assert main(["check", str(path)]) == 2
+        assert "E999" in capsys.readouterr().err
+        return
+    assert [f.code for f in check_source(text)] == ["QM007"]
+    outcome = fix_text(text)
+    assert FIXED_SITE in outcome.text and outcome.remaining == []
+    assert python_accepts(outcome.text)
+    assert main(["fix", str(path)]) == 0
+    assert path.read_text() == outcome.text
+
+
+def test_the_deepest_blocks_python_allows_hold_a_fixable_site():
+    text = nested_blocks(99)
+    assert python_accepts(text)
+    assert FIXED_SITE in fix_text(text).text
+
+
+def _legacy_source(lines: int) -> str:
+    spec = importlib.util.spec_from_file_location("qm_scaling", REPO_ROOT / "benchmarks" / "scaling.py")
+    if spec is None or spec.loader is None or not (REPO_ROOT / "benchmarks" / "scaling.py").is_file():
+        pytest.skip("benchmarks/scaling.py is not there")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.legacy_source(lines)
+
+
+#: Peak traced memory of a fix as a multiple of the check's (measured: about 2x, linear in
+#: file size from 1,000 to 5,000 lines: 11 MB and 50 MB for 0.04 MB and 0.2 MB of text).
+FIX_OVER_CHECK = 4
+
+
+def _peak(function, text: str):
+    gc.collect()
+    tracemalloc.start()
+    try:
+        result = function(text)
+        return result, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_a_large_legacy_file_is_fixed_in_memory_within_a_small_multiple_of_checking_it():
+    text = _legacy_source(bounded(100_000, 1_000))
+    _legacy_source(100)  # warm up: imports and caches are not the file's cost
+    fix_text(_legacy_source(100))
+    findings, check_peak = _peak(check_source, text)
+    outcome, fix_peak = _peak(fix_text, text)
+    assert findings and outcome.fixed_count > 0
+    size = len(text.encode())
+    print(f"\n{text.count(chr(10))} lines, {size / 1e6:.2f} MB: check peak {check_peak / 1e6:.0f} MB, "
+          f"fix peak {fix_peak / 1e6:.0f} MB")
+    assert fix_peak <= FIX_OVER_CHECK * check_peak
