@@ -44,7 +44,7 @@ for the receivers a check asks about.
 from __future__ import annotations
 
 import ast
-from bisect import bisect_left
+from bisect import bisect_right
 from typing import Any, NamedTuple, Optional, Sequence, Union
 
 from ..apis import CLASS_PREFIX, REMOVED_CHANNEL, RETIRED_SIMULATORS, SITE_ATTRIBUTES
@@ -82,23 +82,13 @@ class Binding(NamedTuple):
 
 
 #: The template of an unknown binding (callers pass templates, the builder makes the Binding).
-UNKNOWN_BINDING = ("unknown",)
+UNKNOWN_BINDING = ("unknown", None, None, None)
 
 # A narrowing maps a receiver key ("name" or "self.attr") to the kind `isinstance` proved.
 Narrowing = tuple  # tuple of (key, kind, positive) triples, innermost first
 
 
 # --- flow ----------------------------------------------------------------------
-
-
-class Entry:
-    """What a scope's flow reaches for a name it has not bound: the enclosing scope's
-    bindings (functions, lambdas, comprehensions), or nothing in the module (builtins, star imports)."""
-
-    __slots__ = ("scope",)
-
-    def __init__(self, scope: "Scope") -> None:
-        self.scope = scope
 
 
 class Join:
@@ -149,42 +139,45 @@ class LoopHead:
 class Flow:
     """One straight stretch of a scope's bindings, in order; a branch is a child flow.
 
-    ``names`` maps a name to the positions at which it changed and what it became (a
-    Binding, Join, Phi); a point ``(flow, position)`` sees the changes before ``position``,
-    then its parent's at the position the branch left it."""
+    ``names`` maps a name to its changes, ``[position, node, position, node, ...]`` (a node
+    is a Binding, Join or Phi); a point ``(flow, position)`` sees the changes before
+    ``position``, then its parent's at the position the branch left it."""
 
     __slots__ = ("parent", "parent_length", "loop", "names", "length", "root")
 
     def __init__(self, parent: Optional["Flow"], parent_length: int, loop: Optional[LoopHead] = None,
-                 root: Optional[Entry] = None) -> None:
+                 root: Optional["Scope"] = None) -> None:
         self.parent = parent
         self.parent_length = parent_length
         self.loop = loop
-        self.names: dict[str, tuple[list[int], list[Any]]] = {}
+        self.names: dict[str, list[Any]] = {}
         self.length = 0
-        self.root: Entry = root if root is not None else parent.root  # type: ignore[union-attr]
+        #: The scope whose entry ends this flow's chain: what a lookup finds when nothing in the
+        #: scope binds the name (the enclosing scope's bindings, or the module's unbound names).
+        self.root: Scope = root if root is not None else parent.root  # type: ignore[union-attr]
 
     def update(self, name: str, node: Any) -> None:
         slot = self.names.get(name)
         if slot is None:
-            self.names[name] = ([self.length], [node])
+            self.names[name] = [self.length, node]
         else:
-            slot[0].append(self.length)
-            slot[1].append(node)
+            slot += (self.length, node)
         self.length += 1
 
 
 def lookup(flow: Flow, length: int, name: str) -> Any:
-    """What reaches ``name`` at point (flow, length): a Binding, Join, Phi or the scope's Entry."""
+    """What reaches ``name`` at point (flow, length): a Binding, Join, Phi, or the root Scope
+    (the scope's entry: nothing it binds reaches there)."""
     while True:
         slot = flow.names.get(name)
         if slot is not None:
-            positions = slot[0]
-            if positions[-1] < length:
-                return slot[1][-1]
-            index = bisect_left(positions, length)
-            if index:
-                return slot[1][index - 1]
+            if slot[-2] < length:
+                return slot[-1]
+            index = len(slot) - 4
+            while index >= 0:
+                if slot[index] < length:
+                    return slot[index + 1]
+                index -= 2
         if flow.loop is not None:
             return flow.loop.phi(name)
         parent = flow.parent
@@ -193,8 +186,8 @@ def lookup(flow: Flow, length: int, name: str) -> Any:
         flow, length = parent, flow.parent_length
 
 
-def _reached(node: Any, memo: dict) -> tuple[tuple[Binding, ...], Optional[Entry]]:
-    """The bindings (and the Entry, if any) a lookup result stands for."""
+def _reached(node: Any, memo: dict) -> tuple[tuple[Binding, ...], Optional["Scope"]]:
+    """The bindings a lookup result stands for, and the scope whose entry it reaches, if any."""
     cached = memo.get(id(node))
     if cached is not None:
         return cached
@@ -215,7 +208,7 @@ def _reached(node: Any, memo: dict) -> tuple[tuple[Binding, ...], Optional[Entry
             stack.extend(item.parts)
         elif kind is Phi:
             stack.extend(item.parts())
-        elif kind is Entry:
+        elif kind is Scope:
             entry = item
     result = (tuple(found.values()), entry)
     memo[id(node)] = result
@@ -279,12 +272,12 @@ def bindings_reaching(point: tuple, name: str, memo: dict) -> tuple[list[Binding
     unbound = False
     outer = escaped = None
     if entry is not None:
-        if entry.scope.kind == "module":
+        if entry.kind == "module":
             unbound = True
         else:
-            outer = enclosing_bindings(entry.scope, name)
+            outer = enclosing_bindings(entry, name)
             unbound = outer is None
-    escaped = flow.root.scope.escaped.get(name)
+    escaped = flow.root.escaped.get(name)
     if not (outer or escaped):
         return list(reached), unbound
     bindings = {id(b): b for b in reached}
@@ -339,7 +332,11 @@ class ModuleModel:
         self.aliases: dict[str, set[str]] = {}
         self.class_scopes: dict[str, Scope] = {}
         self.local_classes: dict[str, Scope] = {}  # CLASS_PREFIX + id(ClassDef) -> its scope
-        #: Name loads walked, by id: (node, scope, flow, position). Every load when ``complete``.
+        #: Where each walked root reads its names: (line, col, end_line, end_col, scope, flow,
+        #: position) in walk order; a walrus starts another from its end.
+        self.segments: list[tuple] = []
+        self._starts: Optional[list[tuple]] = None
+        #: Every Name load by id, with its scope: (node, scope). Recorded only when ``complete``.
         self.reads: dict[int, tuple] = {}
         #: Whether every root was walked (no hot lines), so ``reads`` covers the module.
         self.complete = complete
@@ -351,12 +348,29 @@ class ModuleModel:
 
     # queries -------------------------------------------------------------------
 
-    def point_of(self, name: ast.Name) -> Optional[tuple]:
-        """(flow, position) of a walked read, else None."""
-        read = self.reads.get(id(name))
-        if read is None or read[0] is not name:
-            return None
-        return read[2], read[3]
+    def point_of(self, name: ast.expr, scope: Scope) -> Optional[tuple]:
+        """(flow, position) where a name in ``scope`` is read, None if no walked root holds it."""
+        if scope.kind == "lambda" or scope.kind == "comprehension":
+            # Their targets are all bound before anything in them runs.
+            flow = scope.flow
+            return flow, flow.length  # type: ignore[union-attr]
+        starts = self._starts
+        segments = self.segments
+        if starts is None or len(starts) != len(segments):
+            segments.sort(key=lambda s: (s[0], s[1]))
+            starts = self._starts = [(s[0], s[1]) for s in segments]
+        position = (name.lineno, name.col_offset)
+        index = bisect_right(starts, position) - 1
+        # The nearest start is the root holding the name, or a walrus inside it (then the
+        # root is the one before).
+        while index >= 0:
+            segment = segments[index]
+            if segment[4] is scope and (segment[2], segment[3]) >= position:
+                return segment[5], segment[6]
+            if segment[0] < position[0] and segment[2] < position[0]:
+                return None
+            index -= 1
+        return None
 
     def reaching_at(self, point: tuple, name: str) -> tuple[list[Binding], bool]:
         """Bindings of ``name`` reaching ``point``, and whether it may be unbound there."""
@@ -365,7 +379,8 @@ class ModuleModel:
     def reaching(self, name: ast.Name) -> list[Binding]:
         """The bindings that can reach this read, in source order ([] if nothing binds it)."""
         full = self.full()
-        point = full.point_of(name)
+        read = full.reads.get(id(name))
+        point = full.point_of(name, read[1]) if read is not None else None
         if point is None:
             return []
         bindings, _ = full.reaching_at(point, name.id)
@@ -376,8 +391,11 @@ class ModuleModel:
         full = self.full()
         if full._reads_by_binding is None:
             index: dict[tuple, list[ast.Name]] = {}
-            for node, _scope, flow, length in full.reads.values():
-                for reached in full.reaching_at((flow, length), node.id)[0]:
+            for node, scope in full.reads.values():
+                point = full.point_of(node, scope)
+                if point is None:
+                    continue
+                for reached in full.reaching_at(point, node.id)[0]:
                     index.setdefault(_binding_key(reached), []).append(node)
             for reads in index.values():
                 reads.sort(key=_position)
@@ -400,7 +418,7 @@ class ModuleModel:
 
     def scope_of(self, name: ast.Name) -> Optional[Scope]:
         read = self.full().reads.get(id(name))
-        return read[1] if read is not None and read[0] is name else None
+        return read[1] if read is not None else None
 
     def full(self) -> "ModuleModel":
         """This model if it walked every root, else the complete model of the same tree."""
@@ -416,6 +434,8 @@ class ModuleModel:
 
 
 # --- building ------------------------------------------------------------------
+
+_new_binding = tuple.__new__  # Binding(...) without the keyword handling: the builder makes thousands
 
 _STATIC_DECORATORS = frozenset({"staticmethod"})
 # Binding templates whose expressions are evaluated, and where their scope sits.
@@ -451,9 +471,10 @@ class ModelBuilder:
 
     def build(self, tree: ast.Module) -> ModuleModel:
         module = Scope("module", tree, None)
-        module.flow = Flow(None, 0, root=Entry(module))
+        module.flow = Flow(None, 0, root=module)
         self.model = ModuleModel(module, tree, complete=self._hot is None)
         self._reads = self.model.reads
+        self._walking = False
         # Flow state of the scope whose statements run now: whether the path ended (after
         # return/raise/break/continue), the loops it is in, the try bodies collecting bindings.
         self._dead = False
@@ -474,7 +495,8 @@ class ModelBuilder:
 
     # flow ----------------------------------------------------------------------
 
-    def _branch(self, scope: Scope, parent: Flow, length: int) -> Flow:
+    @staticmethod
+    def _branch(scope: Scope, parent: Flow, length: int) -> Flow:
         scope.flow = flow = Flow(parent, length)
         return flow
 
@@ -485,16 +507,25 @@ class ModelBuilder:
         if not live:
             live = ends
         scope.flow = target
-        changed: set[str] = set()
+        changed: Any = None
         for flow, _length, _dead in live:
             while flow is not target:
-                changed.update(flow.names)
-                flow = flow.parent
+                if flow.names:
+                    if changed is None:
+                        changed = set(flow.names)
+                    else:
+                        changed.update(flow.names)
+                flow = flow.parent  # type: ignore[assignment]
+        if changed is None:
+            return  # no path binds anything
         for name in changed:
             nodes: list = []
             for flow, length, _dead in live:
                 node = lookup(flow, length, name)
-                if not any(node is seen for seen in nodes):
+                for seen in nodes:
+                    if seen is node:
+                        break
+                else:
                     nodes.append(node)
             target.update(name, nodes[0] if len(nodes) == 1 else Join(tuple(nodes)))
 
@@ -525,7 +556,7 @@ class ModelBuilder:
     _stmt_Raise = _stmt_Return
 
     def _stmt_Break(self, node: ast.stmt, scope: Scope, narrowing: Narrowing) -> None:
-        if self._loops and not self._dead:
+        if self._loops and not self._dead and scope.flow is not None:
             loop = self._loops[-1]
             point = (scope.flow, scope.flow.length)  # type: ignore[union-attr]
             (loop.breaks if type(node) is ast.Break else loop.continues).append(point)
@@ -552,7 +583,7 @@ class ModelBuilder:
         model.imports_provider_era = model.imports_provider_era or facts.deprecated
         model.imports_ibm = model.imports_ibm or facts.ibm
         for imported in facts.names:
-            self._bind_name(imported.local, ("qual", imported.qualified, imported.deprecated), scope, node)
+            self._bind_name(imported.local, ("qual", imported.qualified, imported.deprecated, None), scope, node)
         for local, original in facts.aliases:
             model.aliases.setdefault(local, set()).add(original)
         if facts.star:
@@ -585,37 +616,52 @@ class ModelBuilder:
 
     def _new_scope(self, kind: str, node: ast.AST, parent: Scope) -> Scope:
         inner = Scope(kind, node, parent)
+        self.model.all_scopes.append(inner)
         parent_flow = parent.flow
-        inner.point = (parent_flow, parent_flow.length)  # type: ignore[union-attr]
+        if parent_flow is None:
+            return inner
+        hot = self._hot
+        if hot is not None and kind in ("function", "class"):
+            start = node.lineno  # type: ignore[attr-defined]
+            if start >= len(hot) or hot.find(1, start, node.end_lineno + 1) < 0:  # type: ignore[attr-defined]
+                # No site inside: nothing reads there for the checker, so its bindings are
+                # kept (a `self.x = ...`, a `global`) without a flow, evaluated flow-insensitively.
+                return inner
+        inner.point = (parent_flow, parent_flow.length)
         if kind == "class":
             # A class body runs in place: what it does not bind is the enclosing flow's here.
-            inner.flow = Flow(parent_flow, parent_flow.length)  # type: ignore[union-attr, arg-type]
+            inner.flow = Flow(parent_flow, parent_flow.length)
         else:
-            inner.flow = Flow(None, 0, root=Entry(inner))
-        self.model.all_scopes.append(inner)
+            inner.flow = Flow(None, 0, root=inner)
         return inner
 
     def _parameters(self, args: ast.arguments, inner: Scope, outer: Scope, narrowing: Narrowing) -> None:
         bindings = inner.bindings
         flow = inner.flow
-        point = (outer.flow, outer.flow.length)  # type: ignore[union-attr]
+        point = (outer.flow, outer.flow.length) if flow is not None else None  # type: ignore[union-attr]
         positional = args.posonlyargs + args.args if args.posonlyargs else args.args
         annotations = []
         plain = len(positional) - len(args.defaults)
         for index, arg in enumerate(positional):
             default = args.defaults[index - plain] if index >= plain else None
-            binding = Binding("param", arg.annotation, default, outer, arg.arg, arg, point, inner)
-            bindings.setdefault(arg.arg, []).append(binding)
-            flow.update(arg.arg, binding)  # type: ignore[union-attr]
+            if flow is None:
+                binding = ("param", arg.annotation, default, outer)
+            else:
+                binding = _new_binding(Binding, ("param", arg.annotation, default, outer, arg.arg, arg, point, inner))
+                flow.update(arg.arg, binding)
+            bindings.setdefault(arg.arg, []).append(binding)  # type: ignore[arg-type]
             if arg.annotation is not None:
                 annotations.append(arg.annotation)
             if default is not None:
                 self._default(arg, default, outer, narrowing)
         if args.kwonlyargs or args.vararg or args.kwarg:  # rare: the usual `def f(self, x)` skips it
             for arg, default in zip(args.kwonlyargs, args.kw_defaults):
-                binding = Binding("param", arg.annotation, default, outer, arg.arg, arg, point, inner)
-                bindings.setdefault(arg.arg, []).append(binding)
-                flow.update(arg.arg, binding)  # type: ignore[union-attr]
+                if flow is None:
+                    binding = ("param", arg.annotation, default, outer)
+                else:
+                    binding = _new_binding(Binding, ("param", arg.annotation, default, outer, arg.arg, arg, point, inner))
+                    flow.update(arg.arg, binding)
+                bindings.setdefault(arg.arg, []).append(binding)  # type: ignore[arg-type]
                 if arg.annotation is not None:
                     annotations.append(arg.annotation)
                 if default is not None:
@@ -644,13 +690,13 @@ class ModelBuilder:
         saved = self._enter_body(inner)
         self._statements(node.body, inner, ())
         self._leave_body(saved)
-        self._bind_name(node.name, ("class", node), scope, node)
+        self._bind_name(node.name, ("class", node, None, None), scope, node)
 
     def _stmt_Assign(self, node: ast.Assign, scope: Scope, narrowing: Narrowing) -> None:
         # The value is read before the targets are bound (`x = x.next()` reads the old x).
         self._expressions(node, scope, narrowing)
         value = node.value
-        binding = ("value", value, scope)
+        binding = ("value", value, scope, None)
         value_kind = type(value)
         for target in node.targets:
             if type(target) is ast.Name:
@@ -669,29 +715,28 @@ class ModelBuilder:
     def _stmt_AnnAssign(self, node: ast.AnnAssign, scope: Scope, narrowing: Narrowing) -> None:
         self._expressions(node, scope, narrowing)
         target = node.target
-        annotation = ("annot", node.annotation, scope)
+        annotation = ("annot", node.annotation, scope, None)
         if node.value is None:
             # `x: T` binds nothing: the annotation joins what already reaches (it says what x
             # holds, whatever binds it).
-            if type(target) is ast.Name:
+            if type(target) is ast.Name and scope.flow is not None:
                 name = target.id  # type: ignore[attr-defined]
-                before = lookup(scope.flow, scope.flow.length, name)  # type: ignore[arg-type]
+                before = lookup(scope.flow, scope.flow.length, name)
                 self._bind_name(name, annotation, scope, target)
-                flow = scope.flow
-                flow.names[name][1][-1] = Join((flow.names[name][1][-1], before))  # type: ignore[union-attr]
+                slot = scope.flow.names[name]  # type: ignore[union-attr]
+                slot[-1] = Join((slot[-1], before))
             else:
                 self._bind_target(target, annotation, scope, None)
             return
-        if type(target) is ast.Name:
+        if type(target) is ast.Name and scope.flow is not None:
             # `x: T = v`: both the value and the annotation are evidence, at one point.
             name = target.id  # type: ignore[attr-defined]
-            self._bind_name(name, ("value", node.value, scope), scope, target)
+            self._bind_name(name, ("value", node.value, scope, None), scope, target)
             self._bind_name(name, annotation, scope, target)
-            flow = scope.flow
-            nodes = flow.names[name][1]  # type: ignore[union-attr]
-            nodes[-1] = Join((nodes[-2], nodes[-1]))
+            slot = scope.flow.names[name]  # type: ignore[union-attr]
+            slot[-1] = Join((slot[-3], slot[-1]))
         else:
-            self._bind_target(target, ("value", node.value, scope), scope, node.value)
+            self._bind_target(target, ("value", node.value, scope, None), scope, node.value)
             self._bind_target(target, annotation, scope, None)
         self._assigned_value(node.value, [target])
 
@@ -712,7 +757,13 @@ class ModelBuilder:
         # The iterable is evaluated once, before the loop.
         self._expressions(node.iter, scope, narrowing)
         before = scope.flow
-        point = (before, before.length)  # type: ignore[union-attr]
+        if before is None:
+            self._bind_loop_target(node.target, node.iter, scope, scope, None)
+            self._expressions(node.target, scope, narrowing)
+            self._statements(node.body, scope, narrowing)
+            self._statements(node.orelse, scope, narrowing)
+            return
+        point = (before, before.length)
         head, body = self._loop_start(scope)
         self._bind_loop_target(node.target, node.iter, scope, scope, point)
         self._expressions(node.target, scope, narrowing)
@@ -721,6 +772,11 @@ class ModelBuilder:
     _stmt_AsyncFor = _stmt_For
 
     def _stmt_While(self, node: ast.While, scope: Scope, narrowing: Narrowing) -> None:
+        if scope.flow is None:
+            self._expressions(node.test, scope, narrowing)
+            self._statements(node.body, scope, narrowing)
+            self._statements(node.orelse, scope, narrowing)
+            return
         head, body = self._loop_start(scope)
         self._expressions(node.test, scope, narrowing)  # at the start of every iteration
         self._loop_end(node, scope, narrowing, head, body)
@@ -767,9 +823,13 @@ class ModelBuilder:
             body_narrowing = ((key, classes, positive), *narrowing)
             else_narrowing = ((key, classes, not positive), *narrowing)
         before = scope.flow
-        length = before.length  # type: ignore[union-attr]
+        if before is None:
+            self._statements(node.body, scope, body_narrowing)
+            self._statements(node.orelse, scope, else_narrowing)
+            return
+        length = before.length
         dead = self._dead
-        body = self._branch(scope, before, length)  # type: ignore[arg-type]
+        body = self._branch(scope, before, length)
         self._statements(node.body, scope, body_narrowing)
         ends = [(body, body.length, self._dead)]
         self._dead = dead
@@ -785,13 +845,24 @@ class ModelBuilder:
         for item in node.items:
             self._expressions(item.context_expr, scope, narrowing)
             if item.optional_vars is not None:
-                self._bind_target(item.optional_vars, ("value", item.context_expr, scope), scope, item.context_expr)
+                self._bind_target(item.optional_vars, ("value", item.context_expr, scope, None), scope, item.context_expr)
         self._statements(node.body, scope, narrowing)
 
     _stmt_AsyncWith = _stmt_With
 
     def _stmt_Try(self, node: ast.Try, scope: Scope, narrowing: Narrowing) -> None:
         before: Flow = scope.flow  # type: ignore[assignment]
+        if before is None:
+            self._statements(node.body, scope, narrowing)
+            for handler in node.handlers:
+                if handler.type is not None:
+                    self._expressions(handler.type, scope, narrowing)
+                if handler.name:
+                    self._bind_name(handler.name, UNKNOWN_BINDING, scope, handler)
+                self._statements(handler.body, scope, narrowing)
+            self._statements(node.orelse, scope, narrowing)
+            self._statements(node.finalbody, scope, narrowing)
+            return
         length = before.length
         dead = self._dead
         body = self._branch(scope, before, length)
@@ -838,6 +909,16 @@ class ModelBuilder:
         subject = node.subject  # type: ignore[attr-defined]
         self._expressions(subject, scope, narrowing)
         before: Flow = scope.flow  # type: ignore[assignment]
+        if before is None:
+            for case in node.cases:  # type: ignore[attr-defined]
+                for sub in ast.walk(case.pattern):
+                    name = getattr(sub, "name", None) or getattr(sub, "rest", None)
+                    if isinstance(name, str):
+                        self._bind_name(name, UNKNOWN_BINDING, scope, sub)
+                if case.guard is not None:
+                    self._expressions(case.guard, scope, narrowing)
+                self._statements(case.body, scope, narrowing)
+            return
         length = before.length
         dead = self._dead
         ends = []
@@ -867,17 +948,13 @@ class ModelBuilder:
     # binding targets -----------------------------------------------------------
 
     def _update(self, scope: Scope, name: str, node: Any) -> None:
-        scope.flow.update(name, node)  # type: ignore[union-attr]
+        if scope.flow is not None:
+            scope.flow.update(name, node)
 
     def _bind_name(self, name: str, template: tuple, scope: Scope, node: Optional[ast.AST],
                    point: Optional[tuple] = None) -> Binding:
-        """Bind ``name`` in ``scope`` from a template ("value", expr, eval_scope ...)."""
+        """Bind ``name`` in ``scope`` from a template (kind and its three items)."""
         flow = scope.flow
-        if point is None:
-            where = _EVALUATED.get(template[0])
-            evaluated_in = template[where] if where is not None else scope
-            evaluated = evaluated_in.flow
-            point = (evaluated, evaluated.length)  # type: ignore[union-attr]
         target = scope
         if scope.global_names and name in scope.global_names:
             # `global x` binds in the module; `nonlocal x` in the nearest enclosing function.
@@ -885,18 +962,40 @@ class ModelBuilder:
                 target = target.parent
                 if target.kind == "function" and name in target.bindings:
                     break
-            binding = Binding(*template, name=name, node=node, point=point, bound_in=target)
-            target.escaped.setdefault(name, []).append(binding)
+        if flow is None:
+            # A scope without a flow keeps the template itself (nothing reads it by point).
+            binding = template
         else:
-            binding = Binding(*template, name=name, node=node, point=point, bound_in=scope)
-        target.bindings.setdefault(name, []).append(binding)
-        # This scope's own flow tracks the name either way (its reads after this see it).
-        flow.update(name, binding)  # type: ignore[union-attr]
-        if self._collecting:
-            for owner, collected in self._collecting:
-                if owner is scope:
-                    collected.append((name, binding))
-        return binding
+            if point is None:
+                kind = template[0]
+                if kind == "value":
+                    evaluated = template[2].flow
+                    point = (evaluated, evaluated.length) if evaluated is not None else None
+                elif kind != "qual" and kind != "unknown" and kind != "class":
+                    evaluated = template[_EVALUATED[kind]].flow
+                    point = (evaluated, evaluated.length) if evaluated is not None else None
+            kind, first, second, third = template
+            binding = _new_binding(Binding, (kind, first, second, third, name, node, point, target))
+            # This scope's own flow tracks the name either way (its reads after this see it):
+            # Flow.update, inlined.
+            slot = flow.names.get(name)
+            if slot is None:
+                flow.names[name] = [flow.length, binding]
+            else:
+                slot += (flow.length, binding)
+            flow.length += 1
+            if self._collecting:
+                for owner, collected in self._collecting:
+                    if owner is scope:
+                        collected.append((name, binding))
+        bindings = target.bindings.get(name)
+        if bindings is None:
+            target.bindings[name] = [binding]
+        else:
+            bindings.append(binding)
+        if target is not scope:
+            target.escaped.setdefault(name, []).append(binding)
+        return binding  # type: ignore[return-value]
 
     def _bind_target(self, target: ast.expr, template: tuple, scope: Scope, value: Optional[ast.expr],
                      point: Optional[tuple] = None) -> None:
@@ -906,11 +1005,13 @@ class ModelBuilder:
         elif kind is ast.Attribute:
             owner = self._self_owner(target, scope)
             if owner is not None:
-                if point is None:
-                    where = _EVALUATED.get(template[0])
-                    evaluated = (template[where] if where is not None else scope).flow
-                    point = (evaluated, evaluated.length)
-                binding = Binding(*template, name=target.attr, node=target, point=point, bound_in=owner)  # type: ignore[attr-defined, misc]
+                binding: Any = template
+                if scope.flow is not None:
+                    if point is None:
+                        where = _EVALUATED.get(template[0])
+                        evaluated = (template[where] if where is not None else scope).flow
+                        point = (evaluated, evaluated.length) if evaluated is not None else None
+                    binding = _new_binding(Binding, (*template, target.attr, target, point, owner))  # type: ignore[attr-defined]
                 owner.attrs.setdefault(target.attr, []).append(binding)  # type: ignore[attr-defined]
         elif kind in (ast.Tuple, ast.List):
             elements = target.elts  # type: ignore[attr-defined]
@@ -918,10 +1019,10 @@ class ModelBuilder:
             if values is not None and len(values) == len(elements) and not any(
                 isinstance(e, ast.Starred) for e in (*elements, *values)
             ):
-                if point is None:
-                    point = (scope.flow, scope.flow.length)  # type: ignore[union-attr]
+                if point is None and scope.flow is not None:
+                    point = (scope.flow, scope.flow.length)
                 for element, element_value in zip(elements, values):
-                    self._bind_target(element, ("value", element_value, scope), scope, element_value, point)
+                    self._bind_target(element, ("value", element_value, scope, None), scope, element_value, point)
             else:
                 for index, element in enumerate(elements):
                     item = ("item", value, scope, index) if value is not None and template[0] == "value" else UNKNOWN_BINDING
@@ -932,7 +1033,7 @@ class ModelBuilder:
     def _bind_loop_target(self, target: ast.expr, iterable: ast.expr, scope: Scope, eval_scope: Scope,
                           point: tuple) -> None:
         if isinstance(target, ast.Name):
-            self._bind_name(target.id, ("elem", iterable, eval_scope), scope, target, point)
+            self._bind_name(target.id, ("elem", iterable, eval_scope, None), scope, target, point)
             return
         if isinstance(target, (ast.Tuple, ast.List)):
             # `for i, backend in enumerate(provider.backends())`
@@ -945,8 +1046,9 @@ class ModelBuilder:
         if isinstance(target, ast.Attribute):
             owner = self._self_owner(target, scope)
             if owner is not None:
+                template = ("elem", iterable, eval_scope, None)
                 owner.attrs.setdefault(target.attr, []).append(
-                    Binding("elem", iterable, eval_scope, name=target.attr, node=target, point=point, bound_in=owner))
+                    template if scope.flow is None else _new_binding(Binding, (*template, target.attr, target, point, owner)))
 
     @staticmethod
     def _self_owner(target: ast.expr, scope: Scope) -> Optional[Scope]:
@@ -965,26 +1067,44 @@ class ModelBuilder:
     # expressions ---------------------------------------------------------------
 
     def _record_read(self, node: ast.Name, scope: Scope) -> None:
-        flow = scope.flow
-        self._reads[id(node)] = (node, scope, flow, flow.length)  # type: ignore[union-attr]
+        if self._hot is None:
+            self._reads[id(node)] = (node, scope)
 
     def _walk(self, root: ast.AST, scope: Scope, narrowing: Narrowing) -> None:
-        """Record sites and reads inside one hot statement or expression, tracking inner scopes.
-        Nodes are visited in source order, so a walrus binds before the reads after it."""
+        """Record sites inside one hot statement or expression, tracking inner scopes, and
+        where the root reads its names (every Name load too, when the model is complete)."""
+        if self._walking:
+            # A lambda's default inside a root: read where the root reads.
+            self._walk_nodes(root, scope, narrowing)
+            return
+        flow = scope.flow
+        segment = None
+        if flow is not None:
+            segment = (root.lineno, root.col_offset, root.end_lineno, root.end_col_offset,  # type: ignore[attr-defined]
+                       scope, flow, flow.length)
+            self.model.segments.append(segment)
+        self._walking = True
+        try:
+            self._walk_nodes(root, scope, narrowing, segment)
+        finally:
+            self._walking = False
+
+    def _walk_nodes(self, root: ast.AST, scope: Scope, narrowing: Narrowing, segment: Optional[tuple] = None) -> None:
         model = self.model
         calls, attributes, values, reads = model.calls, model.attributes, model.values, self._reads
         stack: list[tuple[ast.AST, Scope]] = [(root, scope)]
         push, pop = stack.append, stack.pop
         Call, Attribute, Name, Load = ast.Call, ast.Attribute, ast.Name, ast.Load
         NamedExpr, Lambda, Constant = ast.NamedExpr, ast.Lambda, ast.Constant
-        child_fields, skipped, strings = _CHILD_FIELDS, _NOTHING_TO_RECORD, _INTERESTING_STRINGS
+        child_fields, strings = _CHILD_FIELDS, _INTERESTING_STRINGS
+        # Names reach the stack only when every read is recorded (a complete model).
+        skipped = _NOTHING_TO_RECORD if self._hot is not None else _LEAVES
         while stack:
             node, current = pop()
             kind = type(node)
             if kind is Name:
                 if type(node.ctx) is Load:  # type: ignore[attr-defined]
-                    flow = current.flow
-                    reads[id(node)] = (node, current, flow, flow.length)  # type: ignore[union-attr]
+                    reads[id(node)] = (node, current)
                 continue
             if kind is Call:
                 calls.append(Site(node, current, narrowing))
@@ -1000,72 +1120,60 @@ class ModelBuilder:
                     attributes.append(Site(node, current, narrowing))
             elif kind in _SCOPED:
                 if kind is NamedExpr:
-                    # The value first (its reads come before the binding), then the target.
                     target_scope = current
                     while target_scope.kind == "comprehension" and target_scope.parent is not None:
                         target_scope = target_scope.parent
                     target, value = node.target, node.value  # type: ignore[attr-defined]
-                    push((_Bind(target, value, current, target_scope), current))
-                    push((value, current))
+                    self._bind_target(target, ("value", value, current, None), target_scope, value)
+                    if segment is not None and target_scope is segment[4]:
+                        # What follows the walrus in the root reads its binding.
+                        flow = target_scope.flow
+                        model.segments.append((node.end_lineno, node.end_col_offset, segment[2], segment[3],  # type: ignore[attr-defined]
+                                               target_scope, flow, flow.length))  # type: ignore[union-attr]
                     if _is_name_constant_str(value):
                         values.append(ValueSite(value, "assign", target.id))
-                    continue
-                if kind is _Bind:
-                    self._bind_target(node.target, ("value", node.value, node.evaluated_in), node.scope, node.value)  # type: ignore[attr-defined]
-                    continue
-                if kind is Lambda:
+                elif kind is Lambda:
                     inner = self._new_scope("lambda", node, current)
                     self._parameters(node.args, inner, current, narrowing)  # type: ignore[attr-defined]
                     push((node.body, inner))  # type: ignore[attr-defined]
                     continue
-                # A comprehension: its first iterable is evaluated in the enclosing scope.
-                inner = self._new_scope("comprehension", node, current)
-                generators = node.generators  # type: ignore[attr-defined]
-                if kind is ast.DictComp:
-                    push((node.value, inner))  # type: ignore[attr-defined]
-                    push((node.key, inner))  # type: ignore[attr-defined]
-                else:
-                    push((node.elt, inner))  # type: ignore[attr-defined]
-                for index, generator in enumerate(generators):
-                    eval_scope = current if index == 0 else inner
-                    point = (eval_scope.flow, eval_scope.flow.length)
-                    self._bind_loop_target(generator.target, generator.iter, inner, eval_scope, point)
-                for index in range(len(generators) - 1, -1, -1):
-                    generator = generators[index]
-                    for condition in reversed(generator.ifs):
-                        push((condition, inner))
-                    push((generator.iter, current if index == 0 else inner))
-                continue
-            # ast.iter_child_nodes, inlined (this loop is the checker's hottest), children pushed
-            # last first so they come off in source order. Leaves with nothing to record
-            # (constants, operators) never reach the stack.
+                else:  # a comprehension
+                    inner = self._new_scope("comprehension", node, current)
+                    for index, generator in enumerate(node.generators):  # type: ignore[attr-defined]
+                        # The first iterable is evaluated in the enclosing scope.
+                        eval_scope = current if index == 0 else inner
+                        flow = eval_scope.flow
+                        point = (flow, flow.length) if flow is not None else None
+                        self._bind_loop_target(generator.target, generator.iter, inner, eval_scope, point)
+                        push((generator.iter, eval_scope))
+                        for condition in generator.ifs:
+                            push((condition, inner))
+                    if kind is ast.DictComp:
+                        push((node.key, inner))  # type: ignore[attr-defined]
+                        push((node.value, inner))  # type: ignore[attr-defined]
+                    else:
+                        push((node.elt, inner))  # type: ignore[attr-defined]
+                    continue
+            # ast.iter_child_nodes, inlined (this loop is the checker's hottest). Children with
+            # nothing to record (names, constants, operators) never reach the stack.
             fields = child_fields.get(kind)
             if fields is None:
                 fields = child_fields[kind] = _child_fields(kind)
             for name in fields:
                 child = getattr(node, name, None)
                 if type(child) is list:
-                    for item in reversed(child):
+                    for item in child:
                         if type(item) not in skipped:
                             push((item, current))
                 elif type(child) not in skipped:
                     push((child, current))
 
 
-class _Bind:
-    """A walrus target, bound when the walk comes past its value."""
-
-    __slots__ = ("target", "value", "evaluated_in", "scope")
-
-    def __init__(self, target: ast.expr, value: ast.expr, evaluated_in: Scope, scope: Scope) -> None:
-        self.target, self.value, self.evaluated_in, self.scope = target, value, evaluated_in, scope
-
-
 def _child_fields(kind: type) -> tuple[str, ...]:
-    """The fields of a node type that can hold another expression worth walking, last first."""
-    if kind in _NOTHING_TO_RECORD:
+    """The fields of a node type that can hold another expression worth walking."""
+    if kind in _LEAVES:
         return ()
-    return tuple(reversed([f for f in getattr(kind, "_fields", ()) if f not in _NON_NODE_FIELDS]))
+    return tuple(f for f in getattr(kind, "_fields", ()) if f not in _NON_NODE_FIELDS)
 
 
 _STATEMENT_HANDLERS = {
@@ -1086,12 +1194,14 @@ def _name_of(value: ast.expr) -> Optional[str]:
 
 
 _SITE_ATTRIBUTES = SITE_ATTRIBUTES  # apis.py: `.session`, `.IBMQ`, V1 result and option fields
-_SCOPED = frozenset({ast.NamedExpr, ast.Lambda, ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp, _Bind})
+_SCOPED = frozenset({ast.NamedExpr, ast.Lambda, ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp})
 # Leaves, operators and absent children: nothing inside them is recorded.
-_NOTHING_TO_RECORD = frozenset({ast.Constant, type(None), str, int} | {
+_LEAVES = frozenset({ast.Constant, type(None), str, int} | {
     cls for cls in vars(ast).values()
     if isinstance(cls, type) and issubclass(cls, (ast.expr_context, ast.operator, ast.boolop, ast.unaryop, ast.cmpop))
 })
+# For the checker, names too: where they are read is known from the root (``segments``).
+_NOTHING_TO_RECORD = _LEAVES | {ast.Name}
 # Fields that hold names, operators, flags or comments, never a node to walk.
 _NON_NODE_FIELDS = frozenset({"ctx", "op", "ops", "id", "attr", "arg", "type_comment", "conversion", "level",
                               "is_async", "kind"})

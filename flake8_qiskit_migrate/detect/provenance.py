@@ -47,6 +47,7 @@ class Provenance:
         #: (scope, flow, position) where the expression being evaluated is read: set while a
         #: binding's value (or a class's bases) is evaluated, for the names in it.
         self._at: Optional[tuple] = None
+        self._reads: dict[int, Kinds] = {}  # walked reads (by node id) already inferred
 
     # public ------------------------------------------------------------------
 
@@ -108,17 +109,23 @@ class Provenance:
 
     def _infer_Name(self, expr: ast.Name, scope: Scope) -> Kinds:
         name = expr.id
-        read = self.model.reads.get(id(expr))
-        if read is not None and read[0] is expr:
-            point = (read[2], read[3])
+        at = self._at
+        if at is not None and at[0] is scope:
+            point: Optional[tuple] = (at[1], at[2])
         else:
-            at = self._at
-            if at is None or at[0] is not scope:
+            known = self._reads.get(id(expr))
+            if known is not None:
+                return known
+            point = self.model.point_of(expr, scope)
+            if point is None:
                 return self._memoised((id(scope), name), lambda: self._lookup(name, scope))
-            point = (at[1], at[2])
         # Memoised per lookup result: reads that the same bindings reach share it.
         reached = lookup(point[0], point[1], name)
-        return self._memoised((id(reached), name), lambda: self._reaching(point, name, scope))
+        key = (id(reached), name)
+        kinds = self._memoised(key, lambda: self._reaching(point, name, scope))
+        if (at is None or at[0] is not scope) and key in self._names:
+            self._reads[id(expr)] = kinds
+        return kinds
 
     def _reaching(self, point: tuple, name: str, scope: Scope) -> Optional[list[Binding]]:
         bindings, unbound = self.model.reaching_at(point, name)
