@@ -37,10 +37,14 @@ HOT_TOKENS = (
     ("", r"Session\b"), ("", r"Batch\s*\("), ("", r"Sampler"), ("", r"Estimator"), ("", r"from_id"),
     ("i", r"bmq"), ("", r"get_backend"), ("c", r"hannel\s*="), ("i", r"bm_quantum"),
     ("si", r"mulator_"), ("", r":="),
-    # QM009 / QM010: V1 results (`.values` read, not called), options and programs; `name()`
-    ("", r"quasi_dists"), ("", r"values\b[^(]"), ("", r"Options\s*\("), ("", r"program_id"),
-    ("", r"optimization_level"), ("", r"resilience_level"), ("", r"execution\."), ("", r"transpilation\."),
-    ("", r"name\(\s*\)"), ("", r"backend\(\s*str\("),
+    # QM009 / QM010: V1 result fields (`.values` read, not called), V1 options set as fields or
+    # given to `Options(`, `.name()`, `str(backend)` as a lookup name. `service.run(program_id=`
+    # is a `run(` line already. Attribute tokens join the `\.` group (`\.session`), so the scan
+    # gains no first character; a bare `values` or `optimization_level=` keyword would make
+    # hundreds of ordinary lines hot.
+    ("", r"\.quasi_dists"), ("", r"\.values\b[^(]"), ("", r"Options\s*\("),
+    ("", r"\.optimization_level\b"), ("", r"\.resilience_level\b"), ("", r"\.execution\."),
+    ("", r"\.transpilation\."), ("", r"\.name\(\s*\)"), ("", r"backend\(\s*str\("),
 )
 PROVIDER_ERA_TOKENS = (
     ("", r"IBMProvider"), ("", r"IBMQ"), ("", r"backends\s*\("), ("", r"jobs\s*\("), ("retrie", r"ve_job"),
