@@ -343,3 +343,44 @@ def test_exit_code_1_when_findings_remain_and_2_when_a_file_is_not_fixed(tmp_pat
     broken = tmp_path / "broken.py"
     broken.write_text("def (:\n")
     assert fix(remains, broken) == 2
+
+
+def test_broken_notebooks_are_one_line_each_and_the_run_goes_on(tmp_path):
+    """Whatever a notebook's JSON holds, fixing it never raises past the file."""
+    (tmp_path / "a_invalid_json.ipynb").write_text("{not json")
+    (tmp_path / "b_cells_not_objects.ipynb").write_text('{"cells": [1, 2], "nbformat": 4, "metadata": {}}')
+    (tmp_path / "c_cells_not_a_list.ipynb").write_text('{"cells": {"a": 1}, "nbformat": 4, "metadata": {}}')
+    (tmp_path / "d_source_not_text.ipynb").write_text(
+        '{"cells": [{"cell_type": "code", "source": 7, "metadata": {}}], "nbformat": 4, "metadata": {}}')
+    fine = tmp_path / "e_fine.py"
+    fine.write_text(LEGACY)
+    completed = subprocess.run([sys.executable, "-m", "flake8_qiskit_migrate.cli", "fix", str(tmp_path)],
+                               capture_output=True, text=True)
+    assert completed.returncode == 2, completed.stderr
+    assert fine.read_text() == FIXED
+    lines = completed.stderr.strip().splitlines()
+    assert "Traceback" not in completed.stderr
+    for name in ("a_invalid_json", "b_cells_not_objects", "c_cells_not_a_list", "d_source_not_text"):
+        assert sum(name in line and "not fixed" in line for line in lines) == 1, completed.stderr
+    assert (tmp_path / "a_invalid_json.ipynb").read_text() == "{not json"
+
+
+@pytest.mark.skipif(not AS_ROOT or shutil.which("setpriv") is None, reason="needs root and setpriv")
+def test_an_unreadable_folder_is_an_error_and_the_rest_is_still_fixed(world_tmp):
+    locked = world_tmp / "locked"
+    locked.mkdir()
+    (locked / "hidden.py").write_text(LEGACY)
+    fine = world_tmp / "fine.py"
+    fine.write_text(LEGACY)
+    fine.chmod(0o666)
+    world_tmp.chmod(0o777)
+    locked.chmod(0o000)
+    try:
+        completed = subprocess.run(
+            ["setpriv", "--reuid=1234", "--regid=1234", "--clear-groups", *FIXER, str(world_tmp)],
+            capture_output=True, text=True, cwd="/")
+    finally:
+        locked.chmod(0o755)
+    assert completed.returncode == 2, completed.stderr
+    assert f"{locked}: E902" in completed.stderr
+    assert fine.read_text() == FIXED
