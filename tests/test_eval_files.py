@@ -252,3 +252,61 @@ def test_internal_error_is_one_qm000_and_other_files_are_still_checked(tmp_path,
     assert lines == sorted(
         [f"{exploding}:1:QM000", f"{healthy}:1:QM001", f"{healthy}:2:QM005"]
     )
+
+
+# --- the same expectations through `qiskit-migrate check`, as .py and as notebooks --------------
+
+
+def as_notebook(text: str) -> tuple[dict, list[int]]:
+    """The module as a notebook, one cell per block of top-level statements that a blank line
+    starts, and the first line of each cell in the module (so cell lines map back)."""
+    lines = text.splitlines(keepends=True)
+    starts = [1]
+    for statement in ast.parse(text).body[1:]:
+        first = min([statement.lineno] + [d.lineno for d in getattr(statement, "decorator_list", [])])
+        if first - 2 >= 0 and not lines[first - 2].strip() and first > starts[-1]:
+            starts.append(first)
+    bounds = starts + [len(lines) + 1]
+    cells = [{"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [],
+              "source": lines[begin - 1:end - 1]} for begin, end in zip(bounds, bounds[1:])]
+    notebook = {"cells": cells, "nbformat": 4, "nbformat_minor": 5,
+                "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}}
+    return notebook, starts
+
+
+@pytest.fixture(scope="session")
+def check_reports(tmp_path_factory):
+    """(line, code) lists per eval file, from one `qiskit-migrate check --format json` run over
+    every eval file twice: as it is, and as a notebook (lines mapped back to the module)."""
+    import json
+    import subprocess
+
+    directory = tmp_path_factory.mktemp("eval-check")
+    starts: dict[str, list[int]] = {}
+    for path in EVAL_FILES:
+        if not runs_here(path):
+            continue
+        text = path.read_text(encoding="utf-8")
+        (directory / path.name).write_text(text, encoding="utf-8")
+        notebook, starts[path.stem] = as_notebook(text)
+        (directory / f"{path.stem}.ipynb").write_text(json.dumps(notebook), encoding="utf-8")
+    completed = subprocess.run([sys.executable, "-m", "flake8_qiskit_migrate.cli", "check", "--format", "json", "."],
+                               cwd=directory, capture_output=True, text=True, check=False)
+    assert completed.returncode in (0, 1), completed.stderr
+    by_file: dict[str, list[tuple[int, str]]] = {}
+    for row in json.loads(completed.stdout):
+        name = Path(row["path"]).name
+        line = row["line"]
+        if name.endswith(".ipynb"):
+            line += starts[name[: -len(".ipynb")]][int(row["cell"].rpartition("_")[2]) - 1] - 1
+        by_file.setdefault(name, []).append((line, row["code"]))
+    return by_file
+
+
+@pytest.mark.parametrize("suffix", [".py", ".ipynb"])
+@pytest.mark.parametrize("path", EVAL_FILES, ids=[path.name for path in EVAL_FILES])
+def test_qiskit_migrate_check_reports_exactly_the_expectations(path, suffix, check_reports):
+    if not runs_here(path):
+        pytest.skip(f"needs Python {required_python(path)}")
+    found = sorted(check_reports.get(path.stem + suffix, []))
+    assert found == expectations(path)
