@@ -79,6 +79,22 @@ def test_a_file_edited_between_read_and_write_is_not_overwritten(tmp_path, monke
     assert f"{path}: the file changed while it was being fixed" in err and "not fixed" in err
 
 
+def test_a_file_deleted_while_fix_runs_is_not_written_again(tmp_path, monkeypatch, capsys):
+    path = tmp_path / "legacy.py"
+    path.write_text(LEGACY)
+    real_fix_text = engine.fix_text
+
+    def fix_while_the_user_deletes(text, *args, **kwargs):
+        outcome = real_fix_text(text, *args, **kwargs)
+        path.unlink()
+        return outcome
+
+    monkeypatch.setattr(engine, "fix_text", fix_while_the_user_deletes)
+    assert fix(path) == 2
+    assert not path.exists() and list(tmp_path.iterdir()) == []
+    assert "not fixed" in capsys.readouterr().err
+
+
 def test_write_fixed_compares_with_what_was_read(tmp_path):
     path = tmp_path / "a.py"
     path.write_bytes(b"new content on disk\n")
