@@ -400,3 +400,36 @@ def test_an_unreadable_folder_is_an_error_and_the_rest_is_still_fixed(world_tmp)
     assert completed.returncode == 2, completed.stderr
     assert f"{locked}: E902" in completed.stderr
     assert fine.read_text() == FIXED
+
+
+def test_a_symlinked_folder_out_of_the_tree_is_not_followed(tmp_path, capsys):
+    tree, outside = tmp_path / "tree", tmp_path / "outside"
+    tree.mkdir()
+    outside.mkdir()
+    (outside / "shared.py").write_text(LEGACY)
+    (tree / "vendored").symlink_to(outside, target_is_directory=True)
+    assert fix(tree) == 2
+    assert (outside / "shared.py").read_text() == LEGACY
+    assert "a symlink to a file outside" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(not AS_ROOT or shutil.which("setpriv") is None, reason="needs root and setpriv")
+def test_the_owner_of_a_read_only_file_can_force_it(world_tmp):
+    work = world_tmp / "own"
+    work.mkdir()
+    path = work / "legacy.py"
+    path.write_text(LEGACY)
+    os.chown(work, 1234, 1234)
+    os.chown(path, 1234, 1234)
+    path.chmod(0o444)
+    as_owner = ["setpriv", "--reuid=1234", "--regid=1234", "--clear-groups"]
+    refused = subprocess.run([*as_owner, *FIXER, str(path)], capture_output=True, text=True, cwd="/")
+    assert refused.returncode == 2 and path.read_text() == LEGACY
+    forced = subprocess.run([*as_owner, sys.executable, "-c",
+                             "import sys\nfrom flake8_qiskit_migrate.fix import engine\n"
+                             "sys.exit(engine.run_fix(sys.argv[1:], engine.DEFAULT_OPTIONS, engine.ALL_CODES,"
+                             " diff_only=False, force=True))", str(path)], capture_output=True, text=True, cwd="/")
+    assert forced.returncode == 0, forced.stderr
+    assert path.read_text() == FIXED
+    info = path.stat()
+    assert (info.st_uid, stat.S_IMODE(info.st_mode)) == (1234, 0o444)

@@ -312,11 +312,11 @@ def _encoding_of(data: bytes) -> str:
 
 
 def _outside(path: Path, root: Path) -> bool:
-    """A file found under ``root`` that is a symlink to somewhere outside it."""
+    """A file found under ``root`` that really lives outside it: the file, or a folder on the
+    way to it, is a symlink out of the tree. ``root`` itself (a link named on the command
+    line) is resolved first, so what the user named is followed."""
     import os
 
-    if not path.is_symlink():
-        return False
     target, top = os.path.realpath(path), os.path.realpath(root)
     return os.path.commonpath([target, top]) != top
 
@@ -336,7 +336,7 @@ def run_fix(paths: Sequence[str], options: Options, selection, diff_only: bool, 
         files, missing = existing_source_files([raw])
         errors.extend(missing)
         for path in files:
-            if path != Path(raw) and _outside(path, Path(raw)):
+            if _outside(path, Path(raw)):
                 errors.append(f"{path}: a symlink to a file outside {raw}, not followed "
                               "(not fixed; pass the link or its target to fix it)")
                 continue

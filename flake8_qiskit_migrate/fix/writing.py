@@ -122,7 +122,7 @@ def write_fixed(path: Path, data: bytes, *, original: Optional[bytes] = None, fo
     info = os.stat(path)
     if is_read_only(info) and not force:
         raise NotWritten("the file is read-only (use --force to write it anyway)")
-    if os.geteuid() != 0 and not os.access(path, os.W_OK):
+    if not force and os.geteuid() != 0 and not os.access(path, os.W_OK):
         raise NotWritten("no permission to write the file")
     remove_stale_temporaries(path)
     if original is not None and _current_bytes(path) != original:
