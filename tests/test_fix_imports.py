@@ -299,3 +299,31 @@ def test_an_unused_name_of_a_commented_multi_line_import_goes_line_by_line():
         )
     '''))
     assert "execute" not in fixed
+
+
+def test_a_deprecated_import_written_twice_is_moved_once():
+    legacy = '''\
+        from qiskit.providers.ibmq import IBMQBackend
+        import os
+        from qiskit.providers.ibmq import IBMQBackend
+        def describe(backend: IBMQBackend) -> str:
+            return os.fspath(backend.name)
+    '''
+    assert fix(legacy) == dedent('''\
+        from qiskit_ibm_runtime import IBMBackend
+        import os
+        def describe(backend: IBMBackend) -> str:
+            return os.fspath(backend.name)
+    ''')
+
+
+def test_a_name_also_bound_by_another_import_is_not_renamed_behind_its_back():
+    legacy = '''\
+        from qiskit.providers.ibmq.ibmqbackend import IBMQBackend
+        from .ibmqbackend import IBMQBackend
+        def describe(backend: IBMQBackend) -> str:
+            return backend.name
+    '''
+    fixed = fix(legacy)
+    assert "def describe(backend: IBMQBackend) -> str:" in fixed
+    assert "from .ibmqbackend import IBMQBackend\n" in fixed

@@ -23,6 +23,7 @@ the planner keeps to offsets into the original text instead.
 from __future__ import annotations
 
 import ast
+import bisect
 import contextvars
 import io
 import re
@@ -135,18 +136,34 @@ class _ImportPlanner:
         self.in_place: Dict[ast.stmt, List[Tuple[str, str]]] = {}
         self.text_uses = TextUses(self.src)
         self.package_init = PACKAGE_INIT.get()
-        #: local name -> how many import statements bind it
-        self.import_bindings: Dict[str, int] = {}
+        #: local name -> the import statements that bind it
+        self.import_bindings: Dict[str, List[ast.stmt]] = {}
         for node in ast.walk(self.src.tree):
             if isinstance(node, (ast.Import, ast.ImportFrom)):
                 for bound in imported_names(node):
-                    self.import_bindings[bound.local] = self.import_bindings.get(bound.local, 0) + 1
+                    self.import_bindings.setdefault(bound.local, []).append(node)
+        #: deprecated names already renamed to their equivalent (by the first of their imports)
+        self.renamed: Set[str] = set()
 
     # --- which uses survive the site edits ----------------------------------------------------
 
     def _covering(self, node: ast.AST) -> List[Edit]:
         start, end = self.src.span(node)
-        return [e for e in self.site_edits if e.start <= start and end <= e.end]
+        # site edits never overlap: only the last real edit starting at or before the node can
+        # cover it (a bisection, not a scan of every edit per use: fix stays linear)
+        if getattr(self, "_by_start", None) is None:
+            self._by_start = sorted(self.site_edits, key=lambda e: (e.start, e.end))
+            self._starts = [e.start for e in self._by_start]
+        index = bisect.bisect_right(self._starts, start)
+        found = []
+        while index > 0:
+            index -= 1
+            edit = self._by_start[index]
+            if edit.start <= start and end <= edit.end:
+                found.append(edit)
+            if edit.start < edit.end:
+                break
+        return found[::-1]
 
     def survivors(self, local: str) -> Tuple[List[Union[ast.Name, ast.Constant]], List[Finding], bool]:
         """(uses left untouched, findings whose edits removed uses, whether an edit's new text
@@ -185,8 +202,13 @@ class _ImportPlanner:
         """A re-export or a use the planner cannot rewrite: the import stays as it is."""
         return local in self.text_uses.pinned
 
-    def _single_binding(self, local: str) -> bool:
-        return self.import_bindings.get(local, 0) == 1 and local not in self.ctx.other_bindings
+    def _renamable(self, local: str) -> bool:
+        """The uses of ``local`` can only mean this import: it is bound by one import, or by
+        several top-level flagged imports of the same name (written twice), and nothing else."""
+        statements = self.import_bindings.get(local, [])
+        if local in self.ctx.other_bindings or len(self.ctx.imported.get(local, ())) != 1:
+            return False
+        return len(statements) == 1 or all(s in self.src.tree.body and s.lineno in self.qm001 for s in statements)
 
     def _need_equivalent(self, stmt: ast.ImportFrom, equivalent: Tuple[str, str]) -> Optional[str]:
         """The local name for a moved import. A module-level import joins the import block; one
@@ -244,12 +266,17 @@ class _ImportPlanner:
                 equivalent = _runtime_equivalent(stmt.module, alias.name)
                 # A call left in place (IBMProvider(url=...)) is a finding of its own: renaming
                 # it here would fix it behind its back, so the deprecated import stays.
-                if equivalent is not None and not mentioned and self._single_binding(bound.local) \
+                if equivalent is not None and bound.local in self.renamed:
+                    changed = True  # the same import written again: its first copy was moved
+                    serves.append(flagged)
+                    continue
+                if equivalent is not None and not mentioned and self._renamable(bound.local) \
                         and not any(self._called(use) for use in remaining if isinstance(use, ast.Name)):
                     renames = self._renames(remaining, bound.local, equivalent[1], flagged)
                     new_local = self._need_equivalent(stmt, equivalent) if renames is not None else None
                     if new_local == equivalent[1]:
                         self.ctx.commit(flagged)
+                        self.renamed.add(bound.local)
                         changed = True
                         serves.append(flagged)
                         self.edits.extend(renames)
