@@ -3,7 +3,7 @@
 Real tutorials of the IBMQ era also use ``from qiskit import Aer, BasicAer, execute,
 assemble`` and ``qiskit.providers.aer``, all removed in Qiskit 1.0 but out of this project's
 scope (they are not IBM Quantum APIs, and the checker rightly leaves ``execute`` on a local
-simulator alone), and the V1 reference primitives ``qiskit.primitives.Sampler`` /
+simulator alone), ``QuantumCircuit.mct`` and circuit ``+`` / ``+=``, and the V1 reference primitives ``qiskit.primitives.Sampler`` /
 ``Estimator``, removed in Qiskit 2.0. ``install()`` brings them back on top of the installed qiskit and qiskit-aer,
 so a real program fails only on what its migration is responsible for. ``execute`` on a
 backend whose ``run()`` is gone (the runtime stand-in's) fails the way that ``run()`` does.
@@ -45,6 +45,9 @@ class _Job:
 
     def job_id(self):
         return "reference"
+
+    def status(self):
+        return "DONE"
 
 
 class _Result:
@@ -132,6 +135,19 @@ def install() -> None:
     qiskit.Aer = qiskit.BasicAer = qiskit_aer.Aer
     qiskit.execute = execute
     qiskit.assemble = assemble
+    import qiskit.compiler
+    from qiskit import QuantumCircuit
+
+    qiskit.compiler.assemble = assemble
+    # circuit arithmetic and gate aliases removed in Qiskit 1.0
+    QuantumCircuit.mct = QuantumCircuit.mcx
+    QuantumCircuit.__add__ = lambda self, other: self.compose(other)
+
+    def extend(self, other):
+        self.compose(other, inplace=True)
+        return self
+
+    QuantumCircuit.__iadd__ = extend
     for name in ("Aer", "BasicAer", "execute", "assemble"):
         export(qiskit, name)
     import qiskit.providers
