@@ -1,13 +1,13 @@
 """The parts of Qiskit < 1.0 (and < 2.0) that a migration to the runtime does not cover.
 
 Real tutorials of the IBMQ era also use ``from qiskit import Aer, BasicAer, execute,
-assemble`` and ``qiskit.providers.aer``, all removed in Qiskit 1.0 but out of this project's
-scope (they are not IBM Quantum APIs, and the checker rightly leaves ``execute`` on a local
-simulator alone), ``QuantumCircuit.mct`` and circuit ``+`` / ``+=``, and the V1 reference
-primitives ``qiskit.primitives.Sampler`` /
-``Estimator``, removed in Qiskit 2.0. ``install()`` brings them back on top of the installed qiskit and qiskit-aer,
-so a real program fails only on what its migration is responsible for. ``execute`` on a
-backend whose ``run()`` is gone (the runtime stand-in's) fails the way that ``run()`` does.
+assemble``, ``qiskit.providers.aer``, ``QuantumCircuit.mct``, circuit ``+`` / ``+=`` (all
+removed in Qiskit 1.0) and the V1 reference primitives ``qiskit.primitives.Sampler`` /
+``Estimator`` (removed in 2.0). None of them is an IBM Quantum API, so they are out of this
+project's scope (the checker rightly leaves ``execute`` on a local simulator alone).
+``install()`` brings them back on top of the installed qiskit and qiskit-aer, so that a real
+program fails only on what its migration is responsible for. ``execute`` on a backend whose
+``run()`` is gone (the runtime stand-in's) fails the way that ``run()`` does.
 """
 
 from __future__ import annotations
