@@ -174,3 +174,26 @@ def test_a_loop_over_batches_passes_each_batch_as_the_pubs():
             print(job.job_id())
     """))
     assert "job = Sampler(mode=backend).run(transpile(batch, backend), shots=10)" in fixed
+
+
+def test_the_binding_that_reaches_the_run_decides_one_circuit_or_a_list():
+    fixed = fix(legacy("""\
+        circuits = qc
+        circuits = [qc, qc]
+        job = backend.run(transpile(circuits, backend), shots=10)
+        print(job.result().get_counts(1))
+    """))
+    assert "job = Sampler(mode=backend).run(transpile(circuits, backend), shots=10)" in fixed
+    assert "print(job.result()[1].join_data().get_counts())" in fixed
+
+
+def test_a_job_bound_in_two_branches_is_refused_where_both_reach_a_read():
+    before = legacy("""\
+        import random
+        if random.random() < 0.5:
+            job = backend.run(transpile(qc, backend), shots=10)
+        else:
+            job = legacy_job_from_elsewhere()
+        print(job.result().get_counts())
+    """)
+    assert "rebound on another path" in left(before)

@@ -29,7 +29,7 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 from ..findings import Finding
 from .context import RUNTIME, FixContext, NotFixable
-from .results import CircuitShapes, ValueFlow, argument, mark_unsafe, read_kind
+from .results import CircuitShapes, ValueFlow, argument, mark_unsafe, module_model, read_kind
 from .scope import bindings
 from .source import DEPENDENT, RESULT_ACCESS, SITE, Edit
 
@@ -254,9 +254,10 @@ class _V1Run:
         receiver = call.func.value
         if not isinstance(receiver, ast.Name):
             raise NotFixable("the primitive is an expression: assign it to a variable first")
-        found = bindings(self.src, self.scope, receiver.id)
-        if not found or any(isinstance(b, tuple) for b in found):
+        reached = module_model(self.src).reaching(receiver)
+        if not reached or any(b.kind != "value" for b in reached):
             raise NotFixable(f"cannot tell which primitive {receiver.id} is")
+        found = [b.first for b in reached]  # the constructor calls that reach this run
         self.constructors = found
         kinds = {primitive_kind(self.ctx, b) for b in found}
         if len(kinds) != 1 or None in kinds:

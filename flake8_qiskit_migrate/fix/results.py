@@ -27,7 +27,8 @@ from typing import Dict, List, Optional, Tuple
 
 from ..findings import Finding
 from .context import SAMPLER_MODULE, FixContext, NotFixable
-from .scope import bindings, is_int_loop_variable, is_pure, parameter_annotation, uses_after, walk_scope
+from ..detect.model import ModelBuilder, ModuleModel
+from .scope import bindings, declared_nonlocal, is_int_loop_variable, is_pure, parameter_annotation, walk_scope
 from .source import DEPENDENT, RESULT_ACCESS, SITE, Edit
 
 #: backend.run / execute keywords with no Sampler counterpart: the fix must not drop them.
@@ -114,6 +115,16 @@ def mark_unsafe(edits: List[Edit], notes: List[str]) -> List[Edit]:
 # --- value flow ---------------------------------------------------------------------------------
 
 
+def module_model(src) -> ModuleModel:
+    """The complete model of names of the source being fixed (def-use: ``reaching``, ``reads_of``),
+    built once per source."""
+    model = src.__dict__.get("_model_of_names")
+    if model is None:
+        model = src.__dict__["_model_of_names"] = ModelBuilder().build(src.tree)
+    return model
+
+
+
 class ValueFlow:
     """Where a value is read: through assignments to a name, returns to call sites and arguments
     passed to functions of the same module. Each read is (node, scope); ``node`` is the
@@ -130,11 +141,7 @@ class ValueFlow:
             if len(parent.targets) != 1 or not isinstance(parent.targets[0], ast.Name):
                 raise NotFixable(f"the {what} is unpacked or assigned to several names")
             target = parent.targets[0]
-            uses = uses_after(scope, target.id, target)
-            if uses is None:
-                raise NotFixable(f"the {what} {target.id} is read from a nested function or declared global")
-            if self._rebound_later_in_loop(target, scope):
-                raise NotFixable(f"the {what} {target.id} is rebound on another path")
+            uses = self._uses(target, scope, what)
             reads: List[Tuple[ast.expr, ast.AST]] = []
             for use in uses:
                 reads.extend(self._follow(use, scope, what, depth))
@@ -171,7 +178,7 @@ class ValueFlow:
         return [(node, scope)]
 
     def _module_function(self, name: str) -> Optional[ast.FunctionDef]:
-        functions = [s for s in self.src.tree.body if isinstance(s, ast.FunctionDef) and s.name == name]
+        functions = self.ctx.module_functions().get(name, [])
         if len(functions) != 1 or name in self.ctx.imported:
             return None
         return functions[0]
@@ -188,18 +195,28 @@ class ValueFlow:
             sites.append((call, scope))
         return sites
 
-    def _rebound_later_in_loop(self, target: ast.Name, scope: ast.AST) -> bool:
-        """In a loop, a read before the binding sees the previous iteration's value (or another
-        binding's): uses_after does not see those, so the fix refuses them."""
-        for loop in self.src.ancestors(target):
-            if loop is scope:
-                return False
-            if isinstance(loop, (ast.For, ast.While, ast.AsyncFor)):
-                for node in ast.walk(loop):
-                    if (isinstance(node, ast.Name) and node.id == target.id and isinstance(node.ctx, ast.Load)
-                            and (node.lineno, node.col_offset) < (target.lineno, target.col_offset)):
-                        return True
-        return False
+    def _uses(self, target: ast.Name, scope: ast.AST, what: str) -> List[ast.Name]:
+        """The reads the binding ``target`` reaches (the model's def-use answer). Every one must
+        see this value only: a read that another binding reaches too (an earlier value, another
+        branch, the previous loop iteration) would get a legacy and a migrated value, so the fix
+        is refused; so is a read from a nested function (it runs at a time the fix cannot see)."""
+        if declared_nonlocal(scope, target.id):
+            raise NotFixable(f"the {what} {target.id} is declared global or nonlocal")
+        model = module_model(self.src)
+        created = model.bindings_at(target)
+        if not created:
+            raise NotFixable(f"the {what} {target.id} is bound where the fix cannot follow it")
+        uses = []
+        for read in model.reads_of(created[0]):
+            if self.src.enclosing_scope(read) is not scope:
+                raise NotFixable(f"the {what} {target.id} is read from a nested function")
+            others = [b for b in model.reaching(read) if b.node is not target]
+            if others:
+                line = getattr(others[0].node, "lineno", "?")
+                raise NotFixable(f"the {what} {target.id} is rebound on another path (line {line}) "
+                                 f"that reaches its read on line {read.lineno}")
+            uses.append(read)
+        return uses
 
 
 def read_kind(src, node: ast.expr, qualified) -> Tuple[str, Optional[ast.AST]]:
@@ -231,7 +248,7 @@ class CircuitShapes:
     def __init__(self, ctx: FixContext, scope: ast.AST) -> None:
         self.ctx, self.src, self.scope = ctx, ctx.source, scope
         self.star_qiskit = any(isinstance(n, ast.ImportFrom) and n.module == "qiskit" and n.level == 0
-                               and any(a.name == "*" for a in n.names) for n in ast.walk(self.src.tree))
+                               and any(a.name == "*" for a in n.names) for n in self.src.nodes(ast.ImportFrom))
 
     def qualified(self, func: ast.expr) -> Optional[str]:
         """The qualified name of a callee; after ``from qiskit import *`` an otherwise unbound
@@ -246,7 +263,7 @@ class CircuitShapes:
         """(function, returned values) for a call of a module-level function with plain returns."""
         if not isinstance(call.func, ast.Name):
             return None
-        functions = [s for s in self.src.tree.body if isinstance(s, ast.FunctionDef) and s.name == call.func.id]
+        functions = self.ctx.module_functions().get(call.func.id, [])
         if len(functions) != 1 or call.func.id in self.ctx.imported:
             return None
         values = []
@@ -259,6 +276,8 @@ class CircuitShapes:
 
     def shape(self, expr: ast.expr, depth: int = 0, scope: Optional[ast.AST] = None) -> Shape:
         scope = scope or self.scope
+        if not isinstance(scope, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef)):
+            scope = self.src.enclosing_scope(scope)  # a comprehension or lambda: its function's names
         if depth > 8:
             raise NotFixable("circuit provenance too deep")
         if isinstance(expr, (ast.List, ast.Tuple)):
@@ -292,6 +311,9 @@ class CircuitShapes:
                     return Shape(False, 1, guessed=inner.guessed)
             raise NotFixable("cannot tell whether the circuits argument is one circuit or a list")
         if isinstance(expr, ast.Name):
+            reached = self._reaching(expr)
+            if reached:
+                return self._shape_of_bindings(expr.id, reached, depth)
             found = bindings(self.src, scope, expr.id)
             if not found:
                 parameter = self._parameter_shape(scope, expr.id, depth)
@@ -309,6 +331,37 @@ class CircuitShapes:
                 return Shape(True, count, dict(first.positions), expr.id, guessed)
             return Shape(False, 1, {expr.id: 0, **first.positions}, guessed=guessed)
         raise NotFixable("cannot tell whether the circuits argument is one circuit or a list")
+
+    def _reaching(self, name: ast.Name) -> list:
+        """The bindings that reach this read (the model's answer; [] when it does not know it)."""
+        try:
+            return module_model(self.src).reaching(name)
+        except Exception:  # noqa: BLE001 - a name the model did not record: the fixer's own lookup
+            return []
+
+    def _shape_of_bindings(self, name: str, reached: list, depth: int) -> Shape:
+        shapes = []
+        for binding in reached:
+            if binding.kind == "value":
+                shapes.append(self.shape(binding.first, depth + 1, binding.second.node))
+            elif binding.kind == "elem":
+                shapes.append(self._element_shape(binding.first, depth + 1, binding.second.node))
+            elif binding.kind == "param":
+                parameter = self._parameter_shape(binding.bound_in.node, name, depth)
+                if parameter is None:
+                    raise NotFixable(f"cannot tell whether {name} is one circuit or a list")
+                shapes.append(parameter)
+            else:
+                raise NotFixable(f"cannot tell whether {name} is one circuit or a list")
+        if len({s.is_list for s in shapes}) != 1:
+            raise NotFixable(f"{name} is sometimes a list")
+        first = shapes[0]
+        guessed = next((s.guessed for s in shapes if s.guessed), "")
+        if first.is_list:
+            grows = any(self._grows(name, b.bound_in.node) for b in reached if b.bound_in is not None)
+            count = first.count if len(shapes) == 1 and not grows else None
+            return Shape(True, count, dict(first.positions), name, guessed)
+        return Shape(False, 1, {name: 0, **first.positions}, guessed=guessed)
 
     def _element_shape(self, iterable: ast.expr, depth: int, scope: ast.AST) -> Shape:
         """The shape of a loop variable: an element of what the loop iterates over. A loop over
@@ -464,6 +517,9 @@ class CircuitShapes:
                 return (len(expr.args) >= 2 or any(k.arg in ("backend", "target") for k in expr.keywords))
             return self._is_pass_manager_run(expr)
         if isinstance(expr, ast.Name):
+            reached = self._reaching(expr)
+            if reached:
+                return all(b.kind in ("value", "elem") and self.is_isa(b.first, depth + 1) for b in reached)
             found = bindings(self.src, self.scope, expr.id)
             if not found:
                 return False
