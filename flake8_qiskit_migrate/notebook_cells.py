@@ -26,6 +26,7 @@ import ast
 import json
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Dict, List, Optional, Sequence, Tuple
 
 #: Joins code cells in the combined module. Unusual enough never to occur in real code.
@@ -519,6 +520,7 @@ def source_values(text: str) -> Dict[int, int]:
     return offsets
 
 
+@lru_cache(maxsize=8)  # machine formats ask once per finding, about the same file
 def source_string_offsets(text: str) -> Dict[int, List[int]]:
     """Code cell number -> offsets of the JSON strings holding its source (nbformat 4)."""
     return {number: _array_items(text, offset) if text[offset] == "[" else [offset]
