@@ -14,12 +14,18 @@ from flake8_qiskit_migrate.report.reports import Selection
 from flake8_qiskit_migrate.fix.engine import fix_text
 
 
-def fix(source: str, *, select=(), ignore=()) -> str:
-    return fix_text(textwrap.dedent(source), selection=Selection(select, ignore)).text
+def fix(source: str, *, select=(), ignore=(), unsafe=False) -> str:
+    """``qiskit-migrate fix`` (``unsafe``: with ``--unsafe-fixes``)."""
+    return fix_text(textwrap.dedent(source), selection=Selection(select, ignore), unsafe_fixes=unsafe).text
 
 
-def remaining_codes(source: str, **selection) -> list:
-    outcome = fix_text(textwrap.dedent(source), selection=Selection(**selection))
+def fix_unsafe(source: str, **selection) -> str:
+    """``qiskit-migrate fix --unsafe-fixes``: also the fixes whose result needs a review."""
+    return fix(source, unsafe=True, **selection)
+
+
+def remaining_codes(source: str, unsafe=False, **selection) -> list:
+    outcome = fix_text(textwrap.dedent(source), selection=Selection(**selection), unsafe_fixes=unsafe)
     return [f.code for f in outcome.remaining]
 
 
@@ -68,7 +74,7 @@ def test_a_circuit_not_compiled_for_the_backend_is_transpiled_first():
         counts = backend.run(qc).result().get_counts()
     """)
     fixed = fix(legacy)
-    assert "counts = Sampler(mode=backend).run([transpile(qc, backend)]).result()[0].join_data().get_counts()" in fixed
+    assert "counts = Sampler(mode=backend).run([transpile(qc, backend)], shots=4000).result()[0].join_data().get_counts()" in fixed
 
 
 def test_a_list_of_circuits_is_not_wrapped_twice_and_counts_by_circuit_use_its_position():
@@ -78,7 +84,7 @@ def test_a_list_of_circuits_is_not_wrapped_twice_and_counts_by_circuit_use_its_p
         print(result.get_counts(ghz), result.get_counts(0), result.get_memory(bell))
     """)
     fixed = fix(legacy)
-    assert "result = Sampler(mode=backend).run(circuits).result()" in fixed
+    assert "result = Sampler(mode=backend).run(circuits, shots=4000).result()" in fixed
     assert ("print(result[1].join_data().get_counts(), result[0].join_data().get_counts(), "
             "result[0].join_data().get_bitstrings())") in fixed
 
@@ -111,7 +117,7 @@ def test_execute_transpiles_like_it_used_to_and_keeps_transpile_options():
         job = execute(qc, backend, shots=10, optimization_level=3)
         print(job.result().get_counts())
     """
-    assert fix(legacy) == textwrap.dedent("""\
+    assert fix_unsafe(legacy) == textwrap.dedent("""\
         from qiskit import QuantumCircuit, transpile
         from qiskit_ibm_runtime import QiskitRuntimeService
         from qiskit_ibm_runtime.executor_sampler import Sampler
@@ -171,7 +177,7 @@ def test_job_monitor_goes_with_its_import_once_the_job_is_migrated():
         job_monitor(job)
         print(job.result().get_counts())
     """
-    fixed = fix(legacy)
+    fixed = fix_unsafe(legacy)
     assert "job_monitor" not in fixed
     assert "qiskit_ibm_provider" not in fixed
     assert "print(job.result()[0].join_data().get_counts())" in fixed
@@ -204,10 +210,10 @@ SESSION_BLOCK = runtime("""\
 
 
 def test_open_session_becomes_a_batch_and_runs_inside_use_it():
-    fixed = fix(SESSION_BLOCK)
+    fixed = fix_unsafe(SESSION_BLOCK)
     assert "from qiskit_ibm_runtime import QiskitRuntimeService, Batch\n" in fixed
     assert "with Batch(backend=backend) as session:" in fixed
-    assert "job = Sampler(mode=session).run([transpile(qc, backend)])" in fixed
+    assert "job = Sampler(mode=session).run([transpile(qc, backend)], shots=4000)" in fixed
 
 
 def test_paid_plans_that_ignore_qm004_get_a_session():
@@ -222,7 +228,7 @@ def test_runtime_session_becomes_batch_and_the_unused_session_import_goes():
         with Session(backend=backend) as session:
             pass
     """
-    assert fix(legacy) == textwrap.dedent("""\
+    assert fix_unsafe(legacy) == textwrap.dedent("""\
         from qiskit_ibm_runtime import QiskitRuntimeService, Batch
         with Batch(backend=backend) as session:
             pass
@@ -255,8 +261,8 @@ def test_session_with_service_and_backend_name_gets_a_backend_object():
         service = QiskitRuntimeService()
         session = Session(service=service, backend="ibm_kyiv")
     """
-    assert "session = Batch(backend=service.backend(\"ibm_kyiv\"))" in fix(legacy)
-    assert "session = Session(backend=service.backend(\"ibm_kyiv\"))" in fix(legacy, ignore=["QM004"])
+    assert "session = Batch(backend=service.backend(\"ibm_kyiv\"))" in fix_unsafe(legacy)
+    assert "session = Session(backend=service.backend(\"ibm_kyiv\"))" in fix_unsafe(legacy, ignore=["QM004"])
 
 
 def test_a_backend_name_string_without_a_service_in_view_is_left():
@@ -274,7 +280,7 @@ def test_ibm_provider_maps_its_arguments_and_drops_a_hub_group_project_instance(
         provider = IBMProvider(token=TOKEN, instance="ibm-q/open/main")
         job = provider.retrieve_job("abc")
     """
-    assert fix(legacy) == textwrap.dedent("""\
+    assert fix_unsafe(legacy) == textwrap.dedent("""\
         from qiskit_ibm_runtime import QiskitRuntimeService
         provider = QiskitRuntimeService(token=TOKEN)
         job = provider.job("abc")
@@ -296,7 +302,7 @@ def test_enable_account_token_moves_into_the_service():
         IBMQ.enable_account(TOKEN)
         provider = IBMQ.get_provider(hub="ibm-q", group="open", project="main")
     """
-    assert fix(legacy) == textwrap.dedent("""\
+    assert fix_unsafe(legacy) == textwrap.dedent("""\
         from qiskit_ibm_runtime import QiskitRuntimeService
         provider = QiskitRuntimeService(token=TOKEN)
     """)
@@ -323,17 +329,19 @@ def test_least_busy_over_provider_backends_becomes_the_service_method():
     """)
 
 
-def test_least_busy_over_a_precomputed_list_keeps_its_deprecated_import():
+def test_least_busy_over_a_precomputed_list_becomes_service_least_busy_with_the_list_inlined():
     legacy = """\
         from qiskit_ibm_provider import IBMProvider, least_busy
         provider = IBMProvider()
         candidates = provider.backends()
         backend = least_busy(candidates)
     """
-    fixed = fix(legacy)
-    assert "from qiskit_ibm_provider import least_busy\n" in fixed
-    assert "backend = least_busy(candidates)" in fixed
-    assert set(remaining_codes(legacy)) == {"QM001", "QM005"}
+    assert fix(legacy) == textwrap.dedent("""\
+        from qiskit_ibm_runtime import QiskitRuntimeService
+        provider = QiskitRuntimeService()
+        backend = provider.least_busy()
+    """)
+    assert remaining_codes(legacy) == []
 
 
 def test_renamed_names_are_renamed_where_they_are_used_as_types():
@@ -369,7 +377,7 @@ def test_a_sampler_name_taken_by_another_library_gets_an_alias():
     """)
     fixed = fix(legacy)
     assert "from qiskit_ibm_runtime.executor_sampler import Sampler as RuntimeSampler" in fixed
-    assert "job = RuntimeSampler(mode=backend).run([transpile(qc, backend)])" in fixed
+    assert "job = RuntimeSampler(mode=backend).run([transpile(qc, backend)], shots=4000)" in fixed
 
 
 def test_an_existing_runtime_sampler_import_is_reused_not_duplicated():
@@ -384,7 +392,7 @@ def test_an_existing_runtime_sampler_import_is_reused_not_duplicated():
 
 
 def test_new_names_merge_into_the_existing_runtime_import_without_duplicates():
-    fixed = fix(SESSION_BLOCK)
+    fixed = fix_unsafe(SESSION_BLOCK)
     assert fixed.count("from qiskit_ibm_runtime import") == 1
     assert fixed.count("Batch") == 2
 
@@ -422,9 +430,9 @@ def test_an_annotated_circuit_parameter_has_a_known_shape():
             return [result.get_counts(i) for i in range(len(circuits))]
     """
     fixed = fix(legacy)
-    assert ("return Sampler(mode=backend).run([transpile(circuit, backend)]).result()[0]"
+    assert ("return Sampler(mode=backend).run([transpile(circuit, backend)], shots=4000).result()[0]"
             ".join_data().get_counts()") in fixed
-    assert "result = Sampler(mode=backend).run(transpile(circuits, backend)).result()" in fixed
+    assert "result = Sampler(mode=backend).run(transpile(circuits, backend), shots=4000).result()" in fixed
     assert "return [result[i].join_data().get_counts() for i in range(len(circuits))]" in fixed
 
 
@@ -444,7 +452,7 @@ def test_an_import_added_to_a_file_without_imports_goes_below_shebang_and_coding
               "def open_batch(backend):\n"
               "    from qiskit_ibm_runtime import Session\n"
               "    return Session(backend=backend)\n")
-    assert fix(legacy) == ("#!/usr/bin/env python\n# -*- coding: utf-8 -*-\n"
+    assert fix_unsafe(legacy) == ("#!/usr/bin/env python\n# -*- coding: utf-8 -*-\n"
                            "from qiskit_ibm_runtime import Batch\n"
                            "def open_batch(backend):\n"
                            "    return Batch(backend=backend)\n")
@@ -461,7 +469,7 @@ def test_session_with_a_service_keeps_meaning_whether_backend_is_an_object_or_a_
         {backend_binding}
         session = Session(service, backend)
     """
-    assert f"session = {expected}\n" in fix(legacy)
+    assert f"session = {expected}\n" in fix_unsafe(legacy)
 
 
 def test_a_service_with_a_backend_of_unknown_kind_is_left_but_session_still_becomes_batch():
@@ -470,8 +478,8 @@ def test_a_service_with_a_backend_of_unknown_kind_is_left_but_session_still_beco
         def open_session(service, backend):
             return Session(service=service, backend=backend)
     """
-    assert "return Batch(service=service, backend=backend)" in fix(legacy)
-    assert remaining_codes(legacy) == ["QM006"]
+    assert "return Batch(service=service, backend=backend)" in fix_unsafe(legacy)
+    assert remaining_codes(legacy, unsafe=True) == ["QM006"]
 
 
 def test_a_backend_name_in_a_variable_becomes_a_backend_object_from_the_service():
@@ -482,18 +490,18 @@ def test_a_backend_name_in_a_variable_becomes_a_backend_object_from_the_service(
         with Session(backend=name) as session:
             SamplerV2(mode=name)
     """
-    fixed = fix(legacy)
+    fixed = fix_unsafe(legacy)
     assert "with Batch(backend=service.backend(name)) as session:" in fixed
     assert "SamplerV2(mode=service.backend(name))" in fixed
 
 
 def test_an_unnamed_open_session_gets_a_name_the_runs_inside_can_use():
-    fixed = fix(runtime("""\
+    fixed = fix_unsafe(runtime("""\
         with backend.open_session():
             job = backend.run(transpile(qc, backend))
             job.result()
             backend.close_session()
     """))
     assert "with Batch(backend=backend) as batch:" in fixed
-    assert "job = Sampler(mode=batch).run([transpile(qc, backend)])" in fixed
+    assert "job = Sampler(mode=batch).run([transpile(qc, backend)], shots=4000)" in fixed
     assert "    batch.close()" in fixed

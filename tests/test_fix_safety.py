@@ -80,8 +80,10 @@ def test_nothing_fixable_remains_after_fixing(path, outcomes):
         pytest.skip("the legacy file itself does not parse")
     plan = plan_fixes(outcome.text)
     assert plan.edits == [], f"left fixable: {plan.fixed}"
-    # and every remaining finding is still one the checker reports on the fixed text
-    assert {f.code for f in outcome.remaining} <= {f.code for f in plan.findings}
+    # and every remaining finding is one the checker reports on the fixed text, or one of the
+    # original's that no fix served (SPEC: judged on the original; the checker may have lost it)
+    assert {f.code for f in outcome.remaining} <= {f.code for f in plan.findings} | {
+        f.code for f in outcome.originals if f not in outcome.kinds}
 
 
 def _changed_original_lines(old: str, new: str) -> set:

@@ -2,21 +2,24 @@
 
 "The detection engine decides WHERE, the ast-grep rules decide HOW": the fixer asks the
 rules for their rewrites and applies one only where the checker flagged the same code.
-The scan runs the ``ast-grep`` executable on a UTF-8 copy of the text (its ``--stdin``
-mode takes a single rule only); without the executable, or if the scan fails, the fixer
-falls back to its own rewrites of the same sites.
+
+The rules run in process through ``ast-grep-py`` (no process, temporary file or JSON per
+file), and only the rules of the codes a file was flagged with. A match yields just its
+range and its rewrite: the fix template filled from the match's metavariables and
+transforms. The project's utility rules (``utilDirs``) become each rule's local ``utils``,
+which is how ast-grep-py accepts them. Without ``ast-grep-py`` (or with a rule it cannot
+load), the fixer falls back to its own rewrites of the same sites.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
-import subprocess
-import sys
-import tempfile
+import re
+from functools import lru_cache
 from pathlib import Path
-from typing import List, NamedTuple, Optional
+from typing import Any, Dict, Iterable, List, NamedTuple, Optional, Tuple
+
+#: ``$NAME`` / ``$$$NAME`` in a fix template (ast-grep's metavariable syntax).
+_METAVARIABLE = re.compile(r"\$\$\$([A-Z_][A-Z0-9_]*)|\$([A-Z_][A-Z0-9_]*)")
 
 
 class RuleRewrite(NamedTuple):
@@ -26,12 +29,13 @@ class RuleRewrite(NamedTuple):
     replacement: str
 
 
-def astgrep_executable() -> Optional[str]:
-    candidate = Path(sys.executable).with_name("ast-grep")
-    if candidate.is_file():
-        return str(candidate)
-    # not `sg`: on Linux that name is also shadow-utils' "execute as another group"
-    return shutil.which("ast-grep")
+class _Rule(NamedTuple):
+    rule_id: str
+    config: Dict[str, Any]
+    template: str
+    transforms: Tuple[str, ...]
+    expand_start: Optional[dict]
+    expand_end: Optional[dict]
 
 
 def _config() -> Optional[Path]:
@@ -43,33 +47,116 @@ def _config() -> Optional[Path]:
         return None
 
 
-def rule_rewrites(text: str) -> List[RuleRewrite]:
-    """Every match with a fix, as character offsets into ``text``; [] when unavailable."""
-    executable, config = astgrep_executable(), _config()
-    if executable is None or config is None or not any((config.parent / "rules").rglob("*.yml")):
-        return []
-    data = text.encode("utf-8")
-    fd, name = tempfile.mkstemp(suffix=".py", prefix="qiskit-migrate-")
+@lru_cache(maxsize=1)
+def _fixing_rules() -> Tuple[_Rule, ...]:
+    """Every rule with a fix, loaded once per process."""
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        completed = subprocess.run(
-            [executable, "scan", "-c", str(config), "--json=compact",
-             "--no-ignore", "hidden", "--no-ignore", "dot", "--no-ignore", "vcs",
-             "--no-ignore", "global", "--no-ignore", "exclude", name],
-            capture_output=True, cwd=str(config.parent), timeout=60,
-        )
-        matches = json.loads(completed.stdout or b"[]")
-    except (OSError, subprocess.SubprocessError, ValueError):
+        import yaml
+    except ImportError:  # pragma: no cover - pyyaml comes with the fix extra
+        return ()
+    config = _config()
+    if config is None:
+        return ()
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's: ten times faster
+
+    def documents(path: Path) -> List[Any]:
+        return list(yaml.load_all(path.read_text(encoding="utf-8"), Loader=loader))
+
+    settings = yaml.load(config.read_text(encoding="utf-8"), Loader=loader) or {}
+    root = config.parent
+    utils: Dict[str, Any] = {}
+    for directory in settings.get("utilDirs", []):
+        for path in sorted((root / directory).glob("*.yml")):
+            for document in documents(path):
+                if document and "id" in document:
+                    utils.update(document.get("utils") or {})
+                    utils[document["id"]] = document["rule"]
+    rules: List[_Rule] = []
+    for directory in settings.get("ruleDirs", []):
+        for path in sorted((root / directory).glob("*.yml")):
+            for document in documents(path):
+                if not document or "fix" not in document:
+                    continue
+                fix = document["fix"]
+                template = fix.get("template", "") if isinstance(fix, dict) else str(fix)
+                rule_config: Dict[str, Any] = {"rule": document["rule"],
+                                               "utils": {**utils, **(document.get("utils") or {})}}
+                for key in ("constraints", "transform"):
+                    if document.get(key):
+                        rule_config[key] = document[key]
+                rules.append(_Rule(document["id"], rule_config, template,
+                                   tuple(document.get("transform") or ()),
+                                   fix.get("expandStart") if isinstance(fix, dict) else None,
+                                   fix.get("expandEnd") if isinstance(fix, dict) else None))
+    return tuple(rules)
+
+
+def rule_rewrites(text: str, codes: Optional[Iterable[str]] = None) -> List[RuleRewrite]:
+    """Every match with a fix of the rules of ``codes`` (all when None), as character offsets
+    into ``text``; [] when ast-grep-py or the rules are unavailable."""
+    try:
+        from ast_grep_py import SgRoot
+    except ImportError:
         return []
-    finally:
-        os.unlink(name)
-    rewrites = []
-    for match in matches:
-        offsets = match.get("replacementOffsets")
-        if "replacement" not in match or not offsets:
+    wanted = tuple(codes) if codes is not None else None
+    rules = [r for r in _fixing_rules() if wanted is None or r.rule_id.startswith(wanted)]
+    if not rules:
+        return []
+    root = SgRoot(text, "python").root()
+    rewrites: List[RuleRewrite] = []
+    for rule in rules:
+        try:
+            matches = root.find_all(rule.config)
+        except Exception:  # noqa: BLE001 - a rule ast-grep-py cannot load costs its rewrites only
             continue
-        start = len(data[: offsets["start"]].decode("utf-8", "ignore"))
-        end = len(data[: offsets["end"]].decode("utf-8", "ignore"))
-        rewrites.append(RuleRewrite(match.get("ruleId", ""), start, end, match["replacement"]))
+        for match in matches:
+            replacement = _filled(rule, match, text)
+            if replacement is None:
+                continue
+            start, end = match.range().start.index, match.range().end.index
+            if rule.expand_start or rule.expand_end:
+                start, end = _expanded(match, rule, start, end)
+            rewrites.append(RuleRewrite(rule.rule_id, start, end, replacement))
     return rewrites
+
+
+def _filled(rule: _Rule, match, text: str) -> Optional[str]:
+    """The fix template with the match's metavariables (and transforms) written in."""
+    def value(found: "re.Match[str]") -> str:
+        multiple, single = found.group(1), found.group(2)
+        if multiple:
+            nodes = match.get_multiple_matches(multiple)
+            if not nodes:
+                return ""
+            first, last = nodes[0].range().start.index, nodes[-1].range().end.index
+            return text[first:last]
+        if single in rule.transforms:
+            transformed = match.get_transformed(single)
+            if transformed is None:
+                raise LookupError(single)
+            return transformed
+        node = match.get_match(single)
+        if node is None:
+            raise LookupError(single)
+        return node.text()
+
+    try:
+        return _METAVARIABLE.sub(value, rule.template)
+    except LookupError:
+        return None
+
+
+def _expanded(match, rule: _Rule, start: int, end: int) -> Tuple[int, int]:
+    """``expandStart`` / ``expandEnd``: take in the neighbouring siblings the rule names
+    (a separating comma, for a name removed from an import)."""
+    if rule.expand_end:
+        node = match.next()
+        while node is not None and node.matches(**rule.expand_end):
+            end = node.range().end.index
+            node = node.next()
+    if rule.expand_start:
+        node = match.prev()
+        while node is not None and node.matches(**rule.expand_start):
+            start = node.range().start.index
+            node = node.prev()
+    return start, end

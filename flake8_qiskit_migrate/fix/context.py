@@ -21,6 +21,29 @@ RUNTIME_SAMPLERS = frozenset({
     "qiskit_ibm_runtime.executor_sampler.Sampler", "qiskit_ibm_runtime.executor_sampler.SamplerV2",
 })
 SAMPLER_ALIAS = "RuntimeSampler"
+#: The newest qiskit-ibm-runtime the fixes know (the default target) and the oldest they write for.
+NEWEST_RUNTIME = (0, 51)
+OLDEST_RUNTIME = (0, 40)
+#: ``executor_sampler`` first shipped in 0.50; below that the V2 class is ``SamplerV2``.
+EXECUTOR_SAMPLER_SINCE = (0, 50)
+
+
+def parse_target_runtime(value) -> Tuple[int, int]:
+    """``"0.40"`` (or ``(0, 40)``, or None for the newest) -> ``(0, 40)``; ValueError outside
+    the versions the fixes know (0.40 ... 0.51)."""
+    if value is None or value == "":
+        return NEWEST_RUNTIME
+    if isinstance(value, tuple):
+        version = value[:2]
+    else:
+        parts = str(value).strip().lstrip("v").split(".")
+        try:
+            version = (int(parts[0]), int(parts[1]) if len(parts) > 1 else 0)
+        except ValueError:
+            raise ValueError(f"--target-runtime {value!r} is not a version such as 0.40") from None
+    if not OLDEST_RUNTIME <= version <= NEWEST_RUNTIME:
+        raise ValueError(f"--target-runtime {value} is outside the supported 0.40 ... 0.51")
+    return version
 
 
 class NotFixable(Exception):
@@ -53,7 +76,12 @@ class FixContext:
     other_bindings: Set[str] = field(default_factory=set)
     uses: Dict[str, List[ast.Name]] = field(default_factory=dict)
     pending: List[ImportNeed] = field(default_factory=list)
-
+    #: unsafe fixes may be applied (``--unsafe-fixes``): decides e.g. Batch or Session for QM003
+    unsafe_fixes: bool = False
+    #: the qiskit-ibm-runtime version the fixed code must run on
+    target_runtime: Tuple[int, int] = NEWEST_RUNTIME
+    #: module-wide answers the fixers ask for once per pass rather than once per finding
+    memo: Dict[str, object] = field(default_factory=dict)
     #: local names bound by module-level imports that run (not under ``if TYPE_CHECKING:``,
     #: not inside a function): the only existing imports a fix may reuse
     visible_imports: Set[str] = field(default_factory=set)
@@ -128,17 +156,39 @@ class FixContext:
         return None
 
     def _need_sampler(self) -> Optional[str]:
+        executor = self.target_runtime >= EXECUTOR_SAMPLER_SINCE
+        usable = RUNTIME_SAMPLERS if executor else RUNTIME_SAMPLERS - {
+            "qiskit_ibm_runtime.executor_sampler.Sampler", "qiskit_ibm_runtime.executor_sampler.SamplerV2"}
         for local in ("Sampler", "SamplerV2", SAMPLER_ALIAS):
             targets = self.imported.get(local)
-            if targets and targets <= RUNTIME_SAMPLERS and local not in self.other_bindings \
+            if targets and targets <= usable and local not in self.other_bindings \
                     and local in self.visible_imports:
                 return local
-        for local, asname in (("Sampler", None), (SAMPLER_ALIAS, SAMPLER_ALIAS)):
+        # below 0.50 there is no executor_sampler: the V2 class, under the name the fixes write
+        module, name = (SAMPLER_MODULE, "Sampler") if executor else (RUNTIME, "SamplerV2")
+        for local, asname in (("Sampler", None if executor else "Sampler"), (SAMPLER_ALIAS, SAMPLER_ALIAS)):
             if local not in self.imported and local not in self.other_bindings \
                     and not (self.has_star_import and local in self.uses):
-                self.pending.append(ImportNeed(SAMPLER_MODULE, "Sampler", asname))
+                self.pending.append(ImportNeed(module, name, asname))
                 return local
         return None
+
+    def module_functions(self) -> Dict[str, List[ast.FunctionDef]]:
+        """The module's top-level functions by name (asked per finding: indexed once)."""
+        def compute() -> Dict[str, List[ast.FunctionDef]]:
+            functions: Dict[str, List[ast.FunctionDef]] = {}
+            for statement in self.source.tree.body:
+                if isinstance(statement, ast.FunctionDef):
+                    functions.setdefault(statement.name, []).append(statement)
+            return functions
+
+        return self.once("module functions", compute)
+
+    def once(self, key: str, compute):
+        """A module-wide answer, computed on first use in this pass (not once per finding)."""
+        if key not in self.memo:
+            self.memo[key] = compute()
+        return self.memo[key]
 
     def commit(self, serves: Finding) -> None:
         """The fix that asked for the pending names succeeded: they will be imported."""

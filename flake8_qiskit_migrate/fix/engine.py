@@ -3,14 +3,21 @@
 A fix plan is made per file from the checker's findings (WHERE) and the rewrites of the
 bundled ast-grep rules or, for what one-node rules cannot express, this package's own
 planners (HOW): imports, job results, session blocks. Every edit names the findings it
-serves. Plans are applied in passes until nothing fixable is left (a fix can make another
-site fixable, e.g. a provider that became a service), then the checker runs once more and
-whatever remains is reported like ``check`` does.
+serves, and says whether it is unsafe (it runs but may differ: applied only with
+``unsafe_fixes``).
+
+Judged on the original: the findings of the ORIGINAL text are tracked through every pass
+(their offsets mapped across each pass's edits), so a fix that removes the evidence for
+another finding (a provider import that was the only reason a ``backend.run`` was flagged)
+never hides it. Plans are made in passes until nothing fixable is left (a fix can make
+another site fixable, e.g. a provider that became a service); what remains is the original
+findings no edit served plus whatever the checker finds in the new text.
 """
 
 from __future__ import annotations
 
 import ast
+import contextvars
 import difflib
 import re
 import sys
@@ -18,25 +25,37 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
-from ..detect.checker import DEFAULT_OPTIONS, Options, check_source, parse_module
+from ..detect.checker import DEFAULT_OPTIONS, Options, check_source
 from ..findings import Finding
 from .astgrep import RuleRewrite, rule_rewrites
-from .calls import fix_backend_session, fix_channel, fix_provider_api, fix_runtime_call, session_variable
-from .context import RUNTIME, FixContext, NotFixable
+from .calls import (fix_backend_session, fix_channel, fix_imported_uses, fix_provider_api, fix_runtime_call,
+                    session_variable)
+from .context import RUNTIME, FixContext, NotFixable, parse_target_runtime
 from .imports import plan_imports
-from .primitives import fix_backend_name, plan_v1_primitives
 from .results import fix_backend_run
-from .source import SITE, Edit, OverlappingEdits, Source, apply_edits, overlaps
+from .source import SITE, Edit, EditSet, OffsetMap, OverlappingEdits, Source, _merge_deletions, apply_edits
 from ..detect.noqa import drop_suppressed
 
 MAX_PASSES = 5
 #: Codes whose site fix is one node an ast-grep rule can rewrite (the rules decide how).
 RULE_CODES = ("QM003", "QM004", "QM005", "QM006", "QM007")
+#: The rules' module-wide searches (``inside: module`` + ``has: ...`` per candidate node) cost
+#: time quadratic in the file's size; on longer files the fixer writes its own rewrites of the
+#: same sites (the contract tests prove the two identical), so fix stays linear.
+RULES_MAX_LINES = 3000
+#: Codes some fix may cover: a file whose selected findings have none of these is done
+#: right after the check (QM000 is the checker's failure, QM008 is never rewritten).
+FIXABLE_CODES = frozenset({"QM001", "QM002", "QM003", "QM004", "QM005", "QM006", "QM007", "QM009", "QM010"})
 #: The IBMQ account flow spans statements (enable_account's token goes into the service that
 #: replaces get_provider), which one-node rules cannot see: the Python planner decides it.
 _PYTHON_ONLY_RULES = ("QM005-ibmq",)
 #: Names a rule's replacement may introduce, and where they are imported from.
 _RULE_NAMES = {"Batch": RUNTIME, "Session": RUNTIME, "QiskitRuntimeService": RUNTIME}
+SAFE, UNSAFE = "safe", "unsafe"
+#: (unsafe_fixes, target_runtime) of the current ``run_fix``: the defaults of ``fix_text``, so
+#: every path from the command to the fixer (files, notebooks) gets them without new parameters.
+RUN_SETTINGS: contextvars.ContextVar[Tuple[bool, Optional[str]]] = contextvars.ContextVar(
+    "qiskit_migrate_fix_settings", default=(False, None))
 
 
 #: Why a finding of this code is typically left (shown after the message of what remains).
@@ -50,7 +69,10 @@ REFUSED = {
     "QM006": "no backend object can be built here (one service in view is needed)",
     "QM007": "the string could not be rewritten safely",
     "QM008": "never fixed: choose local testing mode (FakeManilaV2(), AerSimulator()) yourself",
+    "QM009": "the V1 primitive call has a shape the fix cannot migrate",
+    "QM010": "the V1 backend interface use has a shape the fix cannot migrate",
 }
+_UNSAFE_OFFERED = "an unsafe fix is available with --unsafe-fixes ({note})"
 
 
 class FixError(Exception):
@@ -64,6 +86,10 @@ class FixPlan:
     fixed: List[Finding] = field(default_factory=list)
     #: why a finding was not fixed, when a planner said so
     refused: Dict[Finding, str] = field(default_factory=dict)
+    #: fixed findings whose fix is unsafe -> what to review
+    unsafe: Dict[Finding, str] = field(default_factory=dict)
+    #: findings left because their only fix is unsafe (and unsafe fixes are off) -> its note
+    offered_unsafe: Dict[Finding, str] = field(default_factory=dict)
 
     def reason(self, finding: Finding) -> str:
         return self.refused.get(finding) or REFUSED.get(finding.code, "")
@@ -76,15 +102,25 @@ class FixOutcome:
     plans: List[FixPlan]
     #: remaining finding -> why it was not fixed
     reasons: Dict[Finding, str] = field(default_factory=dict)
+    #: original finding -> "safe" / "unsafe" for each one a fix covered
+    kinds: Dict[Finding, str] = field(default_factory=dict)
+    #: original finding fixed unsafely -> what to review (shown after an --unsafe-fixes run)
+    review: Dict[Finding, str] = field(default_factory=dict)
+    #: the selected findings of the original text
+    originals: List[Finding] = field(default_factory=list)
 
     def explained(self) -> List[Finding]:
         """The remaining findings with the reason they were left appended to the message."""
         return [f._replace(message=f"{f.message} [not fixed: {self.reasons[f]}]") if self.reasons.get(f) else f
                 for f in self.remaining]
 
+    def reviews(self) -> List[Finding]:
+        """The findings fixed unsafely, each message saying what to review (ruff lists these too)."""
+        return [f._replace(message=f"{f.message} [fixed unsafely, review: {note}]") for f, note in self.review.items()]
+
     @property
     def fixed_count(self) -> int:
-        return sum(len(plan.fixed) for plan in self.plans)
+        return len(self.kinds)
 
 
 def selected_findings(text: str, options: Options, selection, tree: Optional[ast.Module] = None) -> List[Finding]:
@@ -92,26 +128,29 @@ def selected_findings(text: str, options: Options, selection, tree: Optional[ast
     return [f for f in drop_suppressed(findings, text) if f.code in selection]
 
 
-def _ignores(selection, code: str) -> bool:
-    ignore = getattr(selection, "ignore", ())
-    return bool(ignore) and code.startswith(tuple(ignore))
-
-
 def plan_fixes(text: str, options: Options = DEFAULT_OPTIONS, selection=None, *,
-               use_rules: bool = True) -> FixPlan:
-    """The edits that fix what can be fixed in ``text`` now (one pass)."""
+               use_rules: bool = True, unsafe_fixes: bool = False, target_runtime=None,
+               findings: Optional[Sequence[Finding]] = None, source: Optional[Source] = None) -> FixPlan:
+    """The edits that fix what can be fixed in ``text`` now (one pass). ``findings``: the ones
+    to fix (default: what the checker finds in ``text``)."""
     selection = selection if selection is not None else ALL_CODES
-    source = Source(text)
-    findings = selected_findings(text, options, selection, tree=source.tree)
-    if any(f.code == "QM000" for f in findings):
+    source = source or Source(text)
+    if findings is None:
+        findings = selected_findings(text, options, selection, tree=source.tree)
+    findings = list(findings)
+    if any(f.code == "QM000" for f in findings) or not any(f.code in FIXABLE_CODES for f in findings):
         return FixPlan(findings, [])
-    ctx = FixContext(source, frozenset(f.code for f in findings), use_session=_ignores(selection, "QM004"),
-                     findings=tuple(findings))
-    rewrites = rule_rewrites(text) if use_rules and any(f.code in RULE_CODES for f in findings) else []
+    use_session = "QM004" not in selection or not unsafe_fixes
+    ctx = FixContext(source, frozenset(f.code for f in findings), use_session=use_session,
+                     findings=tuple(findings), unsafe_fixes=unsafe_fixes,
+                     target_runtime=parse_target_runtime(target_runtime))
+    wanted = {f.code for f in findings} & set(RULE_CODES)
+    use_rules = use_rules and source.line_of(len(text)) <= RULES_MAX_LINES
+    rewrites = rule_rewrites(text, tuple(sorted(wanted))) if use_rules and wanted else []
     planner = _SitePlanner(ctx, rewrites)
     planner.run()
     edits = planner.edits + plan_imports(ctx, planner.edits)
-    return FixPlan(findings, edits, planner.fixed, planner.refused)
+    return FixPlan(findings, edits, planner.fixed, planner.refused, planner.unsafe, planner.offered_unsafe)
 
 
 class _AllCodes:
@@ -132,8 +171,11 @@ class _SitePlanner:
     def __init__(self, ctx: FixContext, rewrites: Sequence[RuleRewrite]) -> None:
         self.ctx, self.rewrites = ctx, list(rewrites)
         self.edits: List[Edit] = []
+        self.taken = EditSet()  # the same edits, for the overlap test
         self.fixed: List[Finding] = []
         self.refused: Dict[Finding, str] = {}
+        self.unsafe: Dict[Finding, str] = {}
+        self.offered_unsafe: Dict[Finding, str] = {}
 
     def run(self) -> None:
         by_code: Dict[str, List[Finding]] = {}
@@ -146,11 +188,6 @@ class _SitePlanner:
         for finding in by_code.get("QM002", []):
             self._try([finding], lambda: fix_backend_run(
                 self.ctx, finding, lambda node, backend: session_variable(self.ctx, node, backend)))
-        # QM009: a V1 run call with the result reads it migrates; Options with its field assignments
-        for group, make in plan_v1_primitives(self.ctx, by_code.get("QM009", [])):
-            self._try(group, make)
-        for finding in by_code.get("QM010", []):
-            self._try([finding], lambda: fix_backend_name(self.ctx, finding))
         runtime_calls: Dict[Tuple[int, int], List[Finding]] = {}
         for finding in by_code.get("QM004", []) + by_code.get("QM006", []):
             runtime_calls.setdefault((finding.line, finding.col), []).append(finding)
@@ -165,6 +202,27 @@ class _SitePlanner:
             self._try([finding], lambda: self._with_rules([finding], fix_provider_api(self.ctx, finding)))
         for finding in by_code.get("QM007", []):
             self._try([finding], lambda: self._with_rules([finding], fix_channel(self.ctx, finding)))
+        for finding in by_code.get("QM001", []):
+            # the uses of what the import brings, where they change too: monitors (dropped),
+            # scheduling passes (renamed arguments); the import itself is plan_imports' job
+            edits = self._attempt(lambda: fix_imported_uses(self.ctx, finding, self.edits))
+            if edits:
+                self._try([finding], lambda: edits)
+        primitives = _primitives()
+        if primitives is not None:  # FIXB's QM009 / QM010 planners (fix/primitives.py)
+            plan_v1 = getattr(primitives, "plan_v1_primitives", None)
+            if plan_v1 is not None and by_code.get("QM009"):
+                for group, make in plan_v1(self.ctx, by_code["QM009"]):
+                    self._try(list(group), make)
+            fix_name = getattr(primitives, "fix_backend_name", None)
+            for finding in by_code.get("QM010", []) if fix_name is not None else ():
+                self._try([finding], lambda: fix_name(self.ctx, finding))
+
+    def _attempt(self, make: Callable[[], Optional[List[Edit]]]) -> Optional[List[Edit]]:
+        try:
+            return make()
+        except Exception:  # noqa: BLE001 - NotFixable or a planner bug: no edits
+            return None
 
     def _try(self, findings: List[Finding], make: Callable[[], Optional[List[Edit]]]) -> None:
         reason = None
@@ -176,30 +234,48 @@ class _SitePlanner:
             edits = None
         if edits and any(edit.text and self.ctx.source.hides_comment(edit) for edit in edits):
             edits, reason = None, "a comment inside the code would be lost; edit it by hand"
-        if not edits or any(overlaps(edit, self.edits) for edit in edits) or _self_overlapping(edits):
+        note = "; ".join(dict.fromkeys(e.unsafe for e in edits or () if e.unsafe))
+        if edits and note and not self.ctx.unsafe_fixes:
+            for finding in findings:
+                self.offered_unsafe[finding] = note
+            edits, reason = None, _UNSAFE_OFFERED.format(note=note)
+        if not edits or any(self.taken.overlaps(edit) for edit in edits) or _self_overlapping(edits):
             self.ctx.rollback()
             for finding in findings:
                 self.refused[finding] = reason or REFUSED.get(finding.code, "")
             return
+        # a fix may serve only some of its group (Session(service=...) with unsafe fixes off:
+        # the arguments are fixed, Session -> Batch is not)
+        served = [f for f in findings if any(f in e.serves for e in edits)] or findings
         for finding in findings:
+            if finding not in served:
+                self.refused[finding] = reason or REFUSED.get(finding.code, "")
+        for finding in served:
             self.ctx.commit(finding)
+            if note:
+                self.unsafe[finding] = note
         self.edits.extend(edits)
-        self.fixed.extend(findings)
+        for edit in edits:
+            self.taken.add(edit)
+        self.fixed.extend(served)
 
     def _with_rules(self, findings: List[Finding], python_edits: Optional[List[Edit]], *,
                     same_extent: bool = False) -> Optional[List[Edit]]:
         """Prefer the rules' rewrites of the site when the site is fixable at all (the Python
         planner agrees) and the rules cover each finding's code there. ``same_extent``: a rule
         may only replace exactly what the planner replaces (QM003: the planner may also add
-        ``as batch``, which later fixes in the block rely on)."""
+        ``as batch``, which later fixes in the block rely on). The rules' edits carry the
+        planner's review notes (a rule cannot tell a safe rewrite from an unsafe one)."""
         if not python_edits:
             return None
         if same_extent and self.ctx.use_session:
             return python_edits  # the rules always write Batch; a paid plan asked for Session
         if any(edit.text in ("", "pass") for edit in python_edits):
             return python_edits  # a statement made redundant: the rules rewrite calls, not statements
+        findings = [f for f in findings if any(f in e.serves for e in python_edits)] or findings
         low = min(e.start for e in python_edits)
         high = max(e.end for e in python_edits)
+        note = "; ".join(dict.fromkeys(e.unsafe for e in python_edits if e.unsafe))
         site_edits: List[Edit] = []
         for finding in findings:
             mine = [r for r in self.rewrites
@@ -209,7 +285,7 @@ class _SitePlanner:
             if not mine:
                 return python_edits
             for rewrite in mine:
-                site_edits.append(Edit(rewrite.start, rewrite.end, rewrite.replacement, tuple(findings), SITE))
+                site_edits.append(Edit(rewrite.start, rewrite.end, rewrite.replacement, tuple(findings), SITE, note))
         site_edits = list(dict.fromkeys(site_edits))
         if _self_overlapping(site_edits) or not self._names_available(site_edits):
             return python_edits
@@ -230,40 +306,178 @@ class _SitePlanner:
         return True
 
 
+def _primitives():
+    try:
+        from . import primitives
+    except ImportError:
+        return None
+    return primitives
+
+
+def _merged(edits: Sequence[Edit]) -> List[Edit]:
+    """The edits as applied: sorted, duplicates once, overlapping deletions as one."""
+    return _merge_deletions(sorted(set(edits), key=lambda e: (e.start, e.end)))
+
+
 def _self_overlapping(edits: Sequence[Edit]) -> bool:
     ordered = sorted(set(edits), key=lambda e: (e.start, e.end))
     return any(a.end > b.start or (a.start == a.end == b.start == b.end)
                for a, b in zip(ordered, ordered[1:]))
 
 
-def fix_text(text: str, options: Options = DEFAULT_OPTIONS, selection=None, *, use_rules: bool = True) -> FixOutcome:
+@dataclass
+class _Tracked:
+    """An original finding followed through the passes: where its site is now, and its fate."""
+
+    finding: Finding
+    start: int
+    end: int
+    kind: Optional[str] = None  # SAFE / UNSAFE once an edit served it
+    note: str = ""
+    reason: str = ""
+
+    def located(self, source: Source) -> Finding:
+        """The finding with its position in ``source`` (the current text)."""
+        line, col = source.position(self.start)
+        end_line, end_col = source.position(max(self.start, self.end))
+        return self.finding._replace(line=line, col=col, end_line=end_line, end_col=end_col)
+
+
+def _tracked(findings: Sequence[Finding], source: Source) -> List[_Tracked]:
+    tracked = []
+    for finding in findings:
+        start = source.offset(finding.line, finding.col)
+        end = source.offset(finding.end_line, finding.end_col) if finding.end_line else start
+        tracked.append(_Tracked(finding, start, max(start, end)))
+    return tracked
+
+
+@dataclass
+class _Survey:
+    """One pass's view of the current text: what the checker finds, the original findings it
+    lost (still to fix), and the plan for both."""
+
+    checked: List[Finding]
+    by_site: Dict[Tuple[int, str], Finding]
+    mine: Dict[Tuple[int, str], List[_Tracked]]
+    plan: FixPlan
+
+
+def fix_text(text: str, options: Options = DEFAULT_OPTIONS, selection=None, *, use_rules: bool = True,
+             unsafe_fixes: Optional[bool] = None, target_runtime=None) -> FixOutcome:
     """Fix ``text`` in passes until nothing more can be fixed; raises SyntaxError for input
-    that does not parse and FixError if a fix would produce code that does not parse."""
+    that does not parse and FixError if a fix would produce code that does not parse.
+    ``unsafe_fixes``: also apply the fixes whose result needs a review. ``target_runtime``:
+    the qiskit-ibm-runtime version the fixed code must run on ("0.40"; default the newest).
+    Both default to the current ``run_fix``'s settings."""
     selection = selection if selection is not None else ALL_CODES
+    run_unsafe, run_target = RUN_SETTINGS.get()
+    unsafe_fixes = run_unsafe if unsafe_fixes is None else unsafe_fixes
+    target_runtime = run_target if target_runtime is None else target_runtime
+    source = Source(text)
+    originals = selected_findings(text, options, selection, tree=source.tree)
+    if not any(f.code in FIXABLE_CODES for f in originals) or any(f.code == "QM000" for f in originals):
+        return FixOutcome(text, originals, [], {f: REFUSED.get(f.code, "") for f in originals},
+                          originals=originals)
+    tracked = _tracked(originals, source)
+
+    def survey(current: str, source: Source, checked: Optional[List[Finding]] = None) -> _Survey:
+        if checked is None:
+            checked = selected_findings(current, options, selection, tree=source.tree)
+        by_site: Dict[Tuple[int, str], Finding] = {(f.line, f.code): f for f in checked}
+        mine: Dict[Tuple[int, str], List[_Tracked]] = {}
+        for track in tracked:
+            if track.kind is None:
+                here = track.located(source)
+                key = (here.line, here.code)
+                by_site.setdefault(key, here)  # the checker lost it (its evidence was fixed): still to fix
+                mine.setdefault(key, []).append(track)
+        plan = plan_fixes(current, options, selection, use_rules=use_rules, unsafe_fixes=unsafe_fixes,
+                          target_runtime=target_runtime, findings=list(by_site.values()), source=source)
+        for key, tracks in mine.items():
+            finding = by_site[key]
+            for track in tracks:
+                if finding in plan.offered_unsafe:
+                    track.reason = _UNSAFE_OFFERED.format(note=plan.offered_unsafe[finding])
+                elif finding in plan.refused:
+                    track.reason = plan.refused[finding]
+        return _Survey(checked, by_site, mine, plan)
+
     plans: List[FixPlan] = []
     current = text
-    last: Optional[FixPlan] = None
-    for _ in range(MAX_PASSES):
-        plan = last = plan_fixes(current, options, selection, use_rules=use_rules)
+    view: Optional[_Survey] = None
+    for number in range(MAX_PASSES):
+        view = survey(current, source, originals if number == 0 else None)
+        plan = view.plan
         if not plan.edits:
             break
         try:
             new_text = apply_edits(current, plan.edits)
-            parse_module(new_text)
+            new_source = Source(new_text)
         except OverlappingEdits as exc:
             raise FixError(f"the fix plan has overlapping edits ({exc})") from exc
         except SyntaxError as exc:
             if use_rules:  # a rule's rewrite may be at fault: try the package's own
-                return fix_text(text, options, selection, use_rules=False)
+                return fix_text(text, options, selection, use_rules=False, unsafe_fixes=unsafe_fixes,
+                                target_runtime=target_runtime)
             raise FixError(f"the fix would not parse ({exc.msg}, line {exc.lineno})") from exc
+        served = {f for e in plan.edits for f in e.serves} | set(plan.fixed)
+        for key, tracks in view.mine.items():
+            finding = view.by_site[key]
+            if finding in served:
+                note = plan.unsafe.get(finding, "")
+                for track in tracks:
+                    track.kind, track.note = (UNSAFE if note else SAFE), note
+        applied = EditSet()
+        for edit in _merged(plan.edits):
+            applied.add(edit)
+        for track in tracked:
+            # a site whose whole text another fix rewrote (the qiskit.IBMQ of a fixed
+            # qiskit.IBMQ.backends() call, an import statement rewritten): fixed with it,
+            # unless the checker finds it again in the new text (looked at once more below)
+            if track.kind is None:
+                cover = applied.covering(track.start, track.end)
+                if cover is not None:
+                    track.kind, track.note = (UNSAFE if cover.unsafe else SAFE), cover.unsafe
         if new_text == current:
-            break
+            break  # only edits that keep the text (a call right as it is once its receiver is fixed)
+        offsets = OffsetMap(plan.edits)
+        for track in tracked:
+            track.start, track.end = offsets.start(track.start), offsets.end(track.end)
         plans.append(plan)
-        current = new_text
-        last = None
-    if last is None:  # the loop ended on a pass that changed the text
-        last = plan_fixes(current, options, selection, use_rules=use_rules)
-    return FixOutcome(current, last.findings, plans, {f: last.reason(f) for f in last.findings})
+        current, source, view = new_text, new_source, None
+    if view is None:  # the last pass changed the text: look at the result once more
+        view = survey(current, source)
+    plan = view.plan
+    still_there = {(f.line, f.code) for f in view.checked}
+    for track in tracked:
+        if track.kind is not None and (source.position(track.start)[0], track.finding.code) in still_there:
+            track.kind, track.note = None, ""  # rewritten, but the checker still finds it there
+    remaining: List[Finding] = []
+    reasons: Dict[Finding, str] = {}
+    for finding in view.by_site.values():
+        tracks = view.mine.get((finding.line, finding.code), [])
+        if finding in view.checked or any(t.kind is None for t in tracks):
+            remaining.append(finding)
+            if finding in plan.offered_unsafe:
+                reasons[finding] = _UNSAFE_OFFERED.format(note=plan.offered_unsafe[finding])
+            else:
+                reasons[finding] = plan.refused.get(finding) or next(
+                    (t.reason for t in tracks if t.reason), "") or REFUSED.get(finding.code, "")
+    remaining.sort(key=lambda f: (f.line, f.col, f.code))
+    kinds = {t.finding: t.kind for t in tracked if t.kind}
+    review = {t.finding: t.note for t in tracked if t.kind == UNSAFE}
+    return FixOutcome(current, remaining, plans, reasons, kinds, review, originals=originals)
+
+
+def classify(text: str, options: Options = DEFAULT_OPTIONS, selection=None, *,
+             target_runtime=None) -> Dict[Finding, Optional[str]]:
+    """For each selected finding of ``text``: "safe" when ``fix`` fixes it, "unsafe" when only
+    ``fix --unsafe-fixes`` does, else None (``check``'s ``[*]`` markers and summary). A file
+    with nothing fixable costs the check alone. One fix run with unsafe fixes on decides: a
+    finding is unsafe when an edit serving it is."""
+    outcome = fix_text(text, options, selection, unsafe_fixes=True, target_runtime=target_runtime)
+    return {f: outcome.kinds.get(f) for f in outcome.originals}
 
 
 # --- the command -------------------------------------------------------------------------------
@@ -322,10 +536,21 @@ def _outside(path: Path, root: Path) -> bool:
 
 
 def run_fix(paths: Sequence[str], options: Options, selection, diff_only: bool, *, force: bool = False,
-            fix_notebook: Optional[Callable] = None) -> int:
+            fix_notebook: Optional[Callable] = None, unsafe_fixes: bool = False,
+            target_runtime: Optional[str] = None) -> int:
     """Fix every file; one that cannot be fixed (whatever the reason, a bug included) is left
     as it was, gets one line on stderr, and the run goes on. Exit 2 if any file was not fixed,
     else 1 if findings remain, else 0."""
+    parse_target_runtime(target_runtime)  # a bad version is a usage error, not one per file
+    token = RUN_SETTINGS.set((unsafe_fixes, target_runtime))
+    try:
+        return _run_fix(paths, options, selection, diff_only, force=force, fix_notebook=fix_notebook)
+    finally:
+        RUN_SETTINGS.reset(token)
+
+
+def _run_fix(paths: Sequence[str], options: Options, selection, diff_only: bool, *, force: bool = False,
+             fix_notebook: Optional[Callable] = None) -> int:
     from ..report.reports import emit
     from ..report.formats import render
     from ..sources import existing_source_files

@@ -8,7 +8,8 @@ run later, after the job or result changed shape), so callers give up on it.
 from __future__ import annotations
 
 import ast
-from typing import Iterator, List, Optional, Union
+import weakref
+from typing import Dict, Iterator, List, Optional, Union
 
 from .source import Source
 
@@ -22,21 +23,49 @@ def position(node: ast.AST) -> tuple:
     return (node.lineno, node.col_offset)
 
 
+class _ScopeIndex:
+    """One walk of a scope, kept for every later question about it: its nodes (with whether
+    each sits in a nested scope), its names by identifier, its loops, its global/nonlocal
+    names. Asking per finding must not walk the scope again, or fix is quadratic."""
+
+    def __init__(self, scope: ast.AST) -> None:
+        roots = scope.body if isinstance(scope.body, list) else [scope.body]
+        stack = [(child, False) for child in reversed(roots)]
+        self.nodes: List[tuple] = []
+        self.names: Dict[str, List[tuple]] = {}
+        self.loops: List[ast.AST] = []
+        self.declared: set = set()
+        while stack:
+            node, nested = stack.pop()
+            self.nodes.append((node, nested))
+            if isinstance(node, ast.Name):
+                self.names.setdefault(node.id, []).append((node, nested))
+            elif not nested and isinstance(node, (ast.Global, ast.Nonlocal)):
+                self.declared.update(node.names)
+            if isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)):
+                self.loops.append(node)
+            inner = nested or isinstance(node, _SCOPE_NODES)
+            stack.extend((child, inner) for child in reversed(list(ast.iter_child_nodes(node))))
+
+
+_INDEXES: "weakref.WeakKeyDictionary[ast.AST, _ScopeIndex]" = weakref.WeakKeyDictionary()
+
+
+def _index(scope: ast.AST) -> _ScopeIndex:
+    index = _INDEXES.get(scope)
+    if index is None:
+        index = _INDEXES[scope] = _ScopeIndex(scope)
+    return index
+
+
 def walk_scope(scope: ast.AST) -> Iterator[tuple]:
     """Yield (node, nested) for every node of a scope; ``nested`` is True inside inner
     functions, lambdas and classes (whose reads happen at an unknown time)."""
-    roots = scope.body if isinstance(scope.body, list) else [scope.body]
-    stack = [(child, False) for child in reversed(roots)]
-    while stack:
-        node, nested = stack.pop()
-        yield node, nested
-        inner = nested or isinstance(node, _SCOPE_NODES)
-        stack.extend((child, inner) for child in reversed(list(ast.iter_child_nodes(node))))
+    return iter(_index(scope).nodes)
 
 
 def declared_nonlocal(scope: ast.AST, name: str) -> bool:
-    return any(isinstance(node, (ast.Global, ast.Nonlocal)) and name in node.names
-               for node, nested in walk_scope(scope) if not nested)
+    return name in _index(scope).declared
 
 
 def uses_after(scope: ast.AST, name: str, binding: ast.Name) -> Optional[List[ast.Name]]:
@@ -45,11 +74,10 @@ def uses_after(scope: ast.AST, name: str, binding: ast.Name) -> Optional[List[as
     if declared_nonlocal(scope, name):
         return None
     names = []
-    for node, nested in walk_scope(scope):
-        if isinstance(node, ast.Name) and node.id == name:
-            if nested:
-                return None
-            names.append(node)
+    for node, nested in _index(scope).names.get(name, ()):
+        if nested:
+            return None
+        names.append(node)
     names.sort(key=position)
     uses: List[ast.Name] = []
     started = False
@@ -70,8 +98,8 @@ def bindings(source: Source, scope: ast.AST, name: str) -> Optional[List[Binding
     name is not a parameter). None when a binding is not a plain one (tuple unpacking,
     augmented assignment, parameter, import, with-as)."""
     found: List[Binding] = []
-    for node, nested in walk_scope(scope):
-        if nested or not isinstance(node, ast.Name) or node.id != name or isinstance(node.ctx, ast.Load):
+    for node, nested in _index(scope).names.get(name, ()):
+        if nested or isinstance(node.ctx, ast.Load):
             continue
         parent = source.parents.get(node)
         if isinstance(parent, ast.Assign) and node in parent.targets:
@@ -123,9 +151,7 @@ def _unpacked_value(source: Source, target: ast.AST, node: ast.Name) -> Optional
 
 def is_int_loop_variable(source: Source, scope: ast.AST, name: str) -> bool:
     """``i`` in ``for i in range(...)`` or ``for i, x in enumerate(...)``."""
-    for node, _ in walk_scope(scope):
-        if not isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)):
-            continue
+    for node in _index(scope).loops:
         iterable, target = node.iter, node.target
         if not isinstance(iterable, ast.Call) or not isinstance(iterable.func, ast.Name):
             continue

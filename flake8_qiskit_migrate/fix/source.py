@@ -54,8 +54,14 @@ class Source:
         self.line_starts = [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
         first_break = _LINE_BREAK.search(text)
         self.newline = first_break.group() if first_break else "\n"
+        # One walk indexes the tree for every question a fix asks (parents, nodes by start
+        # position): asking per finding must not walk the tree again, or fix is quadratic.
         self.parents: Dict[ast.AST, ast.AST] = {}
+        self._starting: Dict[Tuple[int, int], List[ast.AST]] = {}
         for parent in ast.walk(self.tree):
+            lineno = getattr(parent, "lineno", None)
+            if lineno is not None:
+                self._starting.setdefault((lineno, parent.col_offset), []).append(parent)
             for child in ast.iter_child_nodes(parent):
                 self.parents[child] = parent
 
@@ -88,6 +94,12 @@ class Source:
                 high = mid - 1
         return low + 1
 
+    def position(self, offset: int) -> Tuple[int, int]:
+        """(1-based line, 0-based column in UTF-8 bytes) of a character offset: a finding's."""
+        line = self.line_of(offset)
+        prefix = self.text[self.line_starts[line - 1]:offset]
+        return line, len(prefix.encode("utf-8"))
+
     def indentation(self, lineno: int) -> str:
         line = self.line_text(lineno)
         return line[: len(line) - len(line.lstrip())]
@@ -96,8 +108,14 @@ class Source:
 
     def nodes_at(self, line: int, col: int) -> List[ast.AST]:
         """Nodes starting exactly at a finding's position, outermost first."""
-        return [n for n in ast.walk(self.tree)
-                if getattr(n, "lineno", None) == line and getattr(n, "col_offset", None) == col]
+        return list(self._starting.get((line, col), ()))
+
+    def nodes(self, kind: type) -> List[ast.AST]:
+        """Every node of a kind (``ast.Call``), in walk order; computed once per kind."""
+        cache = self.__dict__.setdefault("_by_kind", {})
+        if kind not in cache:
+            cache[kind] = [n for n in self.parents if isinstance(n, kind)]
+        return cache[kind]
 
     def ancestors(self, node: ast.AST) -> Iterator[ast.AST]:
         while node in self.parents:
@@ -214,6 +232,92 @@ def _merge_deletions(ordered: List[Edit]) -> List[Edit]:
         else:
             merged.append(edit)
     return merged
+
+
+class OffsetMap:
+    """Where a character offset of the text before some edits is in the text after them: a
+    finding of the original is followed this way through each pass. An offset inside a
+    replaced span moves to the start (``start``) or the end (``end``) of its replacement."""
+
+    def __init__(self, edits: Iterable[Edit]) -> None:
+        self._edits = _merge_deletions(sorted(set(edits), key=lambda e: (e.start, e.end)))
+        self._starts = [e.start for e in self._edits]
+        self._shift = []  # the total length change of the edits up to and including each one
+        total = 0
+        for edit in self._edits:
+            total += len(edit.text) - (edit.end - edit.start)
+            self._shift.append(total)
+
+    def _map(self, offset: int, at_end: bool) -> int:
+        import bisect
+
+        index = bisect.bisect_right(self._starts, offset) - 1  # the last edit starting at or before
+        while index >= 0:
+            edit = self._edits[index]
+            before = self._shift[index - 1] if index else 0
+            if edit.start < offset < edit.end or (edit.start == offset < edit.end):
+                return edit.start + before + (len(edit.text) if at_end and offset > edit.start else 0)
+            if edit.end <= offset:
+                return offset + self._shift[index]
+            index -= 1
+        return offset
+
+    def start(self, offset: int) -> int:
+        return self._map(offset, at_end=False)
+
+    def end(self, offset: int) -> int:
+        return self._map(offset, at_end=True)
+
+
+class EditSet:
+    """Edits that do not overlap, with an overlap test by bisection (a fix plan asks it once
+    per finding: scanning every edit each time would make fix quadratic)."""
+
+    def __init__(self) -> None:
+        self.edits: List[Edit] = []
+        self._starts: List[int] = []
+
+    def add(self, edit: Edit) -> None:
+        import bisect
+
+        index = bisect.bisect_right(self._starts, edit.start)
+        self._starts.insert(index, edit.start)
+        self.edits.insert(index, edit)
+
+    def overlaps(self, edit: Edit) -> bool:
+        import bisect
+
+        index = bisect.bisect_left(self._starts, edit.start)
+        # an edit starting before this one overlaps only if it reaches into it; edits before
+        # that one end before it starts (zero-width insertions aside, which are checked too)
+        back = index - 1
+        while back >= 0:
+            other = self.edits[back]
+            if overlaps(edit, [other]):
+                return True
+            if other.start < other.end and other.end <= edit.start:
+                break
+            back -= 1
+        forward = index
+        while forward < len(self.edits) and self.edits[forward].start <= edit.end:
+            if overlaps(edit, [self.edits[forward]]):
+                return True
+            forward += 1
+        return False
+
+    def covering(self, start: int, end: int) -> Optional[Edit]:
+        """The edit that replaces all of ``[start, end)``, if one does."""
+        import bisect
+
+        index = bisect.bisect_right(self._starts, start) - 1
+        while index >= 0:
+            other = self.edits[index]
+            if other.start <= start and end <= other.end and other.start < other.end:
+                return other
+            if other.start < other.end:
+                return None
+            index -= 1
+        return None
 
 
 def overlaps(edit: Edit, others: Iterable[Edit]) -> bool:
