@@ -582,3 +582,67 @@ def test_the_notebook_layer_imports_neither_the_checker_nor_the_fixer():
 
     assert not {name for name in imported(cells) if name.startswith(("detect", "fix", "report", "."))}
     assert not {name for name in imported(engine) if "notebooks" in name}
+
+
+# --- whatever the JSON holds: a result or one NotebookError, never an internal error --------------
+
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+from flake8_qiskit_migrate.notebooks import NotebookError, check_cells, fix_notebook_text, load_notebook  # noqa: E402
+
+SNIPPETS = ["from qiskit_ibm_runtime import QiskitRuntimeService\n",
+            'service = QiskitRuntimeService(channel="ibm_quantum")\n', "%time x = 1\n", "!ls\n",
+            "qc = # your code\n", "x = 'é'\r\n", "%%bash\necho hi\n", "if True:\n", "    pass\n", ""]
+json_leaf = st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=5))
+json_value = st.recursive(
+    json_leaf,
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=4), inner, max_size=3)),
+    max_leaves=6)
+source = st.one_of(st.lists(st.sampled_from(SNIPPETS), max_size=4), st.sampled_from(SNIPPETS).map(str), json_value)
+cell = st.one_of(
+    st.fixed_dictionaries({"cell_type": st.sampled_from(["code", "markdown", "raw"]), "source": source},
+                          optional={"metadata": json_value, "outputs": json_value, "id": st.text(max_size=3)}),
+    json_value)
+good_cell = st.fixed_dictionaries({
+    "cell_type": st.sampled_from(["code", "code", "markdown"]), "metadata": st.just({}),
+    "source": st.one_of(st.lists(st.sampled_from(SNIPPETS), min_size=1, max_size=4),
+                        st.lists(st.sampled_from(SNIPPETS), min_size=1, max_size=4).map("".join))})
+notebook = st.one_of(
+    st.fixed_dictionaries({"cells": st.lists(good_cell, min_size=1, max_size=6), "metadata": st.just({}),
+                           "nbformat": st.just(4), "nbformat_minor": st.just(5)}),
+    st.fixed_dictionaries({"cells": st.one_of(st.lists(cell, max_size=5), json_value)},
+                          optional={"metadata": st.one_of(json_value, st.just({"kernelspec": {"language": "R"}})),
+                                    "nbformat": st.sampled_from([4, 3, "4"]), "nbformat_minor": st.integers(0, 5)}),
+    json_value)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=notebook, indent=st.sampled_from([None, 1, 2, "\t"]), crlf=st.booleans())
+def test_any_json_gives_a_result_or_one_notebook_error(data, indent, crlf):
+    text = json.dumps(data, indent=indent, ensure_ascii=False)
+    if crlf:
+        text = text.replace("\n", "\r\n")
+    try:
+        nb = load_notebook(text)
+    except NotebookError as exc:
+        assert "\n" not in str(exc) and str(exc).startswith("not a notebook")
+        return
+    if nb.is_python:
+        check_cells(nb.sources)
+    try:
+        fixed = fix_notebook_text(text, lambda module: fix_text_for_test(module))
+    except NotebookError as exc:
+        assert "\n" not in str(exc)
+        return
+    if fixed.cells:  # only code cell sources changed, everything else is the same JSON
+        before, after = json.loads(text), json.loads(fixed.new_text)
+        for index, entry in enumerate(before["cells"]):
+            if entry.get("cell_type") == "code":
+                entry["source"] = after["cells"][index]["source"]
+        assert before == after
+
+
+def fix_text_for_test(module: str) -> str:
+    from flake8_qiskit_migrate.fix.engine import fix_text
+
+    return fix_text(module).text
