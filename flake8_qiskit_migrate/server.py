@@ -24,6 +24,7 @@ pygls is imported only when the server starts: ``pip install 'flake8-qiskit-migr
 from __future__ import annotations
 
 import argparse
+from collections import OrderedDict
 import difflib
 import inspect
 import re
@@ -230,10 +231,23 @@ def fixed_text(text: str, settings: "Settings | DocumentSettings", codes: Option
     kwargs.update(settings.fix_arguments(fix_text))
     if unsafe and "unsafe_fixes" not in kwargs:
         return text  # a fixer without unsafe fixes offers nothing more
+    # Editors ask for code actions at every cursor move: the same text is fixed once.
+    key = (text, settings.options, selection.select, selection.ignore, tuple(sorted(kwargs.items())))
+    if key in _FIXED:
+        _FIXED.move_to_end(key)
+        return _FIXED[key]
     try:
-        return fix_text(text, settings.options, selection, **kwargs).text
+        fixed = fix_text(text, settings.options, selection, **kwargs).text
     except Exception:  # noqa: BLE001 - no action rather than a crashed server (syntax errors too)
-        return text
+        fixed = text
+    _FIXED[key] = fixed
+    while len(_FIXED) > 64:
+        _FIXED.popitem(last=False)
+    return fixed
+
+
+#: (text, options, select, ignore, fixer arguments) -> fixed text, most recently used last
+_FIXED: "OrderedDict[tuple, str]" = OrderedDict()
 
 
 def _keepends(text: str) -> List[str]:
