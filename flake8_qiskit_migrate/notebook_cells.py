@@ -53,6 +53,9 @@ _CODE_LINE_MAGIC_RE = re.compile(
     )(?=\S)""",
     re.VERBOSE,
 )
+#: ``job = %time backend.run(qc)``: ``%time`` gives the statement's value, so this is the
+#: assignment ``job = backend.run(qc)`` (``%timeit -o`` would give its timings instead).
+_ASSIGNED_TIME_MAGIC_RE = re.compile(r"^(?P<target>[\w.\[\]()*, \t]+?=[ \t]*)(?P<magic>%time[ \t]+)(?=\S)")
 
 _LINE_MAGIC_RE = re.compile(
     r"""^[ \t]*(
@@ -212,6 +215,8 @@ class MaskedCell:
     masked_lines: Dict[int, str] = field(default_factory=dict)
     #: mark number -> the line magic prefix (``%time ``) taken off the code it runs
     magic_prefixes: Dict[int, str] = field(default_factory=dict)
+    #: mark number -> what stands before that prefix (``job = `` in ``job = %time f()``)
+    magic_targets: Dict[int, str] = field(default_factory=dict)
     #: the cell does not parse: every line is masked and this is why
     error: Optional[SyntaxError] = None
 
@@ -281,11 +286,14 @@ def mask_cell(number: int, source: str, counter: List[int]) -> MaskedCell:
         body = _line_body(line)
         ending = line[len(body):]
         stripped = body.lstrip(" \t")
-        code = _CODE_LINE_MAGIC_RE.match(stripped) if not body.endswith("\\") else None
-        if code and to_mask[index] == _indent(body) and _syntax_error(stripped[code.end():]) is None:
+        code = _magic_code(stripped) if not body.endswith("\\") and to_mask[index] == _indent(body) else None
+        if code is not None:
             # `%time job = backend.run(qc)`: the statement is code, checked and fixed like any
-            cell.magic_prefixes[counter[0]] = code.group(0)
-            out.append(_indent(body) + stripped[code.end():] + MAGIC_CODE_MARK.format(n=counter[0]) + ending)
+            target, prefix, statement = code
+            cell.magic_prefixes[counter[0]] = prefix
+            if target:
+                cell.magic_targets[counter[0]] = target
+            out.append(_indent(body) + statement + MAGIC_CODE_MARK.format(n=counter[0]) + ending)
             continue
         cell.masked_lines[counter[0]] = body
         out.append(to_mask[index] + PLACEHOLDER.format(n=counter[0]) + ending)
@@ -293,10 +301,24 @@ def mask_cell(number: int, source: str, counter: List[int]) -> MaskedCell:
     return cell
 
 
+def _magic_code(line: str) -> Optional[Tuple[str, str, str]]:
+    """(target, magic prefix, the Python statement) of a line magic that runs code, else None."""
+    code = _CODE_LINE_MAGIC_RE.match(line)
+    if code is not None:
+        target, prefix, statement = "", code.group(0), line[code.end():]
+    else:
+        assigned = _ASSIGNED_TIME_MAGIC_RE.match(line)
+        if assigned is None:
+            return None
+        target, prefix = assigned.group("target"), assigned.group("magic")
+        statement = target + line[assigned.end():]
+    return (target, prefix, statement) if _syntax_error(statement) is None else None
+
+
 def _mask_whole(cell: MaskedCell, error: SyntaxError, counter: List[int]) -> None:
     """Leave a cell that does not parse out of the module: every line a placeholder."""
     out = []
-    cell.masked_lines, cell.magic_prefixes, cell.error = {}, {}, error
+    cell.masked_lines, cell.magic_prefixes, cell.magic_targets, cell.error = {}, {}, {}, error
     for line in _split_keepends(cell.original):
         counter[0] += 1
         body = _line_body(line)
@@ -314,13 +336,14 @@ class CellMap:
 
     first_lines: List[int]  # 1-based line where each cell starts
     line_counts: List[int]
-    #: module line -> bytes to add to its columns (the line magic prefix taken off it)
-    shifts: Dict[int, int] = field(default_factory=dict)
+    #: module line -> (from which byte column, how many bytes to add): where a line magic
+    #: prefix was taken off the line
+    shifts: Dict[int, Tuple[int, int]] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, text: str, prefixes: Optional[Dict[int, str]] = None) -> "CellMap":
+    def of(cls, text: str, prefixes: Optional[Dict[int, Tuple[str, str]]] = None) -> "CellMap":
         """The map of any combined text, e.g. one the fixer changed: cells end at boundaries.
-        ``prefixes`` (mark number -> line magic prefix) finds the lines that lost one."""
+        ``prefixes`` (mark number -> (target, line magic prefix)) finds the lines that lost one."""
         first_lines, line_counts, shifts = [1], [0], {}
         for number, line in enumerate(_split_keepends(text), 1):
             if line.startswith(BOUNDARY):
@@ -331,7 +354,8 @@ class CellMap:
             if prefixes:
                 mark = _MAGIC_CODE_RE.search(_line_body(line))
                 if mark and int(mark.group(1)) in prefixes:
-                    shifts[number] = len(prefixes[int(mark.group(1))].encode("utf-8"))
+                    target, prefix = prefixes[int(mark.group(1))]
+                    shifts[number] = _shift(line, target, prefix)
         return cls(first_lines, line_counts, shifts)
 
     def locate(self, line: int) -> Optional[Tuple[int, int]]:
@@ -340,6 +364,10 @@ class CellMap:
             if start <= line < start + count:
                 return index + 1, line - start + 1
         return None
+
+
+def _shift(line: str, target: str, prefix: str) -> Tuple[int, int]:
+    return len((_indent(line) + target).encode("utf-8")), len(prefix.encode("utf-8"))
 
 
 @dataclass
@@ -353,8 +381,10 @@ class CombinedModule:
     tree: Optional[ast.Module] = None
 
     @property
-    def prefixes(self) -> Dict[int, str]:
-        return {n: prefix for cell in self.cells for n, prefix in cell.magic_prefixes.items()}
+    def prefixes(self) -> Dict[int, Tuple[str, str]]:
+        """Mark number -> (target, line magic prefix), for ``CellMap.of``."""
+        return {n: (cell.magic_targets.get(n, ""), prefix)
+                for cell in self.cells for n, prefix in cell.magic_prefixes.items()}
 
     @property
     def broken(self) -> List[MaskedCell]:
@@ -374,7 +404,9 @@ def _join(cells: Sequence[MaskedCell]) -> Tuple[str, CellMap]:
             for offset, masked_line in enumerate(_split_keepends(text)):
                 mark = _MAGIC_CODE_RE.search(_line_body(masked_line))
                 if mark and int(mark.group(1)) in cell.magic_prefixes:
-                    shifts[line + offset] = len(cell.magic_prefixes[int(mark.group(1))].encode("utf-8"))
+                    number = int(mark.group(1))
+                    shifts[line + offset] = _shift(masked_line, cell.magic_targets.get(number, ""),
+                                                   cell.magic_prefixes[number])
         parts.append(text)
         first_lines.append(line)
         line_counts.append(count)
@@ -439,10 +471,14 @@ def split_combined(module: CombinedModule, fixed_text: str) -> List[str]:
                 continue
             mark = _MAGIC_CODE_RE.search(body)
             if mark and int(mark.group(1)) in cell.magic_prefixes:
-                marks.add(int(mark.group(1)))
+                number = int(mark.group(1))
                 code = body[:mark.start()]
-                indent = _indent(code)
-                restored.append(indent + cell.magic_prefixes[int(mark.group(1))] + code[len(indent):] + ending)
+                indent, target = _indent(code), cell.magic_targets.get(number, "")
+                if not code[len(indent):].startswith(target):
+                    continue  # the fix rewrote what `%time` assigns to: not restorable, refused below
+                marks.add(number)
+                statement = code[len(indent) + len(target):]
+                restored.append(indent + target + cell.magic_prefixes[number] + statement + ending)
                 continue
             restored.append(line)
         if seen != set(cell.masked_lines) or marks != set(cell.magic_prefixes):
@@ -460,7 +496,8 @@ def cell_position(cell_map: CellMap, line: int, col: int) -> Optional[Tuple[int,
     where = cell_map.locate(line)
     if where is None:
         return None
-    return where[0], where[1], col + cell_map.shifts.get(line, 0)
+    threshold, shift = cell_map.shifts.get(line, (0, 0))
+    return where[0], where[1], col + shift if col >= threshold else col
 
 
 # --- the JSON text: where each source is, and editing it in place ------------------------------

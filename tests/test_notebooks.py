@@ -403,15 +403,29 @@ def test_code_in_a_line_magic_is_checked_at_its_column_in_the_cell(tmp_path):
     ]  # `%time x = 1 +` is not Python: masked, no E999
 
 
-def test_a_line_magic_keeps_its_prefix_when_its_code_is_fixed(tmp_path):
-    nb = write_plain(tmp_path / "nb.ipynb", [
-        "from qiskit_ibm_runtime import QiskitRuntimeService",
-        '%time service = QiskitRuntimeService(channel="ibm_quantum")'])
+def test_an_assignment_from_time_is_the_assignment_of_its_statement(tmp_path):
+    # `job = %time backend.run(qc)` binds the statement's value (`%timeit -o` would bind timings)
+    cells = [*PROVIDER_CELLS, "job = %time backend.run(qc)", "t = %timeit -o backend.run(qc)"]
+    nb = write_plain(tmp_path / "nb.ipynb", cells)
+    assert [item for item in codes_by_cell(nb) if item[0] in ("cell_3", "cell_4")] == [("cell_3", 1, 13, "QM002")]
+
+
+@pytest.mark.parametrize("line", [
+    '%time service = QiskitRuntimeService(channel="ibm_quantum")',
+    'service = %time QiskitRuntimeService(channel="ibm_quantum")',
+    '    %time service = QiskitRuntimeService(channel="ibm_quantum")',
+])
+def test_a_line_magic_keeps_its_prefix_when_its_code_is_fixed(tmp_path, line):
+    body = f"if True:\n{line}" if line.startswith(" ") else line
+    nb = write_plain(tmp_path / "nb.ipynb", ["from qiskit_ibm_runtime import QiskitRuntimeService", body])
+    assert [code for cell, _, col, code in codes_by_cell(nb)] == ["QM007"]
+    [(cell, row, col, _)] = codes_by_cell(nb)
+    assert body.splitlines()[row - 1][col - 1:].startswith('channel="ibm_quantum"')  # the column in the cell
     from flake8_qiskit_migrate.notebooks import fix_notebook_file
 
     fix_notebook_file(nb, Options(), Selection())
     cells = json.loads(nb.read_text(encoding="utf-8"))["cells"]
-    assert "".join(cells[1]["source"]) == '%time service = QiskitRuntimeService(channel="ibm_quantum_platform")'
+    assert "".join(cells[1]["source"]) == body.replace('"ibm_quantum"', '"ibm_quantum_platform"')
 
 
 @pytest.mark.parametrize("magic", ["%%time", "%%capture output", "%%qiskit_job_status", "%%timeit -n 1"])
