@@ -505,3 +505,59 @@ def test_an_unnamed_open_session_gets_a_name_the_runs_inside_can_use():
     assert "with Batch(backend=backend) as batch:" in fixed
     assert "job = Sampler(mode=batch).run([transpile(qc, backend)], shots=4000)" in fixed
     assert "    batch.close()" in fixed
+
+
+# --- judged on the original; safe and unsafe ---------------------------------------------------
+
+SUBMIT = """\
+    from qiskit_ibm_provider import IBMProvider
+    provider = IBMProvider()
+    def submit(backend, c):
+        return backend.run(c, dynamic=True)
+"""
+
+
+def test_fixing_the_provider_import_never_hides_the_backend_run_it_was_the_evidence_for():
+    """The import rewrite switches the checker's name heuristic off for `backend`; the
+    backend.run the fix could not migrate (dynamic= has no Sampler equivalent) still remains."""
+    outcome = fix_text(textwrap.dedent(SUBMIT))
+    assert "from qiskit_ibm_runtime import QiskitRuntimeService" in outcome.text
+    assert "return backend.run(c, dynamic=True)" in outcome.text
+    from flake8_qiskit_migrate.detect.checker import check_source
+    assert [f.code for f in check_source(outcome.text)] == []  # the checker alone would say clean
+    assert [(f.line, f.col, f.code) for f in outcome.remaining] == [(4, 11, "QM002")]
+    assert "dynamic" in outcome.reasons[outcome.remaining[0]]
+
+
+def test_classify_tells_safe_from_unsafe_fixes_and_unfixable_findings():
+    from flake8_qiskit_migrate.fix.engine import classify
+    text = textwrap.dedent("""\
+        from qiskit_ibm_runtime import QiskitRuntimeService, Session
+        service = QiskitRuntimeService(channel="ibm_quantum")
+        backend = service.get_backend("ibm_kyiv")
+        with Session(backend=backend) as session:
+            pass
+        sim = service.backend("ibmq_qasm_simulator")
+    """)
+    kinds = {f.code: kind for f, kind in classify(text).items()}
+    assert kinds == {"QM007": "safe", "QM005": "safe", "QM004": "unsafe", "QM008": None}
+
+
+def test_a_file_with_nothing_fixable_is_classified_by_the_check_alone(monkeypatch):
+    from flake8_qiskit_migrate.fix import engine
+    monkeypatch.setattr(engine, "plan_fixes", lambda *a, **k: pytest.fail("planned a file with nothing to fix"))
+    text = 'from qiskit_ibm_runtime import QiskitRuntimeService\nb = QiskitRuntimeService().backend("ibmq_qasm_simulator")\n'
+    assert [kind for kind in engine.classify(text).values()] == [None]
+
+
+def test_hub_group_project_dropped_is_an_unsafe_fix_with_a_review_note():
+    legacy = """\
+        from qiskit import IBMQ
+        IBMQ.load_account()
+        provider = IBMQ.get_provider(hub="ibm-q", group="open", project="main")
+    """
+    assert remaining_codes(legacy) == ["QM001", "QM005", "QM005"]  # nothing half-done
+    outcome = fix_text(textwrap.dedent(legacy), unsafe_fixes=True)
+    assert outcome.text == "from qiskit_ibm_runtime import QiskitRuntimeService\nprovider = QiskitRuntimeService()\n"
+    assert outcome.remaining == []
+    assert any("hub/group/project is dropped" in note for note in outcome.review.values())

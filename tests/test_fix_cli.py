@@ -59,7 +59,7 @@ def test_a_file_that_does_not_parse_is_left_untouched_and_others_are_still_fixed
     broken = write("broken.py", "from qiskit import IBMQ\ndef (:\n")
     good = write("good.py", FIXABLE)
     assert main(["fix", "--unsafe-fixes", str(broken), str(good)]) == 2
-    err = capsys.readouterr().err.strip().splitlines()
+    err = [line for line in capsys.readouterr().err.strip().splitlines() if "fixed unsafely" not in line]
     assert len(err) == 1 and err[0].startswith(f"{broken}:2:") and "SyntaxError" in err[0]
     assert broken.read_text() == "from qiskit import IBMQ\ndef (:\n"
     assert "Batch" in good.read_text()
@@ -180,3 +180,12 @@ def test_a_target_runtime_outside_the_known_versions_is_a_usage_error(write, cap
     path = write("run.py", LEGACY_RUN)
     assert main(["fix", "--target-runtime", "0.30", str(path)]) == 2
     assert path.read_text() == LEGACY_RUN
+
+
+def test_unsafe_fixes_list_what_to_review(write, capsys):
+    path = write("legacy.py", FIXABLE)
+    assert main(["fix", "--unsafe-fixes", str(path)]) == 0
+    reviews = [line for line in capsys.readouterr().err.splitlines() if "fixed unsafely" in line]
+    assert len(reviews) == 1
+    assert reviews[0].startswith(f"{path}:4:6: QM004 ")
+    assert "[fixed unsafely, review: Batch instead of Session" in reviews[0]

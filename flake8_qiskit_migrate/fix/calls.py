@@ -518,7 +518,7 @@ def _fix_ibmq(ctx: FixContext, finding: Finding, call: ast.Call, method: str) ->
         # The account moves into the QiskitRuntimeService(...) that replaces get_provider(),
         # so the statement goes only when that hand-over is unambiguous.
         _check_account_statement(ctx, call, method)
-        return [src.remove_statement(parent, [finding], SITE)]
+        return unsafe([src.remove_statement(parent, [finding], SITE)], _hand_over_note(ctx))
     if method in ("backends", "get_backend", "providers"):
         return _fix_ibmq_as_provider(ctx, finding, call, method)
     service = ctx.need(RUNTIME, SERVICE)
@@ -591,7 +591,14 @@ def _fix_account_guard(ctx: FixContext, finding: Finding, call: ast.Call) -> Opt
             raise NotFixable("the account guard does more than load the account")
         _check_account_statement(ctx, inner, method)
         inner_findings.extend(f for f in ctx.findings if f.code == "QM005" and f.line == inner.lineno)
-    return [src.remove_statement(parent, [finding] + inner_findings, SITE)]
+    return unsafe([src.remove_statement(parent, [finding] + inner_findings, SITE)], _hand_over_note(ctx))
+
+
+def _hand_over_note(ctx: FixContext) -> str:
+    """The account statement goes only with the get_provider() fix it hands over to: as
+    unsafe as that one (a hub/group/project dropped), so a safe run never does half of it."""
+    dropping = any(call.args or call.keywords for call, method in _ibmq_calls(ctx) if method == "get_provider")
+    return INSTANCE_DROPPED if dropping else ""
 
 
 def _service_for_ibmq(ctx: FixContext, call: ast.Call) -> Optional[str]:

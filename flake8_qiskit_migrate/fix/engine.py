@@ -115,7 +115,8 @@ class FixOutcome:
                 for f in self.remaining]
 
     def reviews(self) -> List[Finding]:
-        """The findings fixed unsafely, each message saying what to review (ruff lists these too)."""
+        """The findings fixed unsafely (at their place in the original), each message saying
+        what to review."""
         return [f._replace(message=f"{f.message} [fixed unsafely, review: {note}]") for f, note in self.review.items()]
 
     @property
@@ -515,6 +516,8 @@ def fix_file(path: Path, options: Options, selection, diff_only: bool, *, origin
             diff = unified_diff(str(path), text, outcome.text)
         else:
             write_atomically(path, outcome.text.encode(encoding), original=data, force=force)
+    for review in outcome.reviews():  # --unsafe-fixes: what each unsafe fix asks the user to check
+        print(f"{path}:{review.line}:{review.col + 1}: {review.message}", file=sys.stderr)
     return [Report(str(path), f) for f in outcome.explained()], diff
 
 
