@@ -160,6 +160,16 @@ def test_fixing_the_projects_legacy_files_breaks_nothing(path):
     assert not problems, problems
 
 
+@pytest.mark.parametrize("path", OWN_FILES, ids=[f"{p.parent.name}/{p.name}" for p in OWN_FILES])
+def test_the_fix_is_the_same_with_or_without_the_ast_grep_rules(path):
+    """The output never depends on whether the optional ast-grep package is there (without it
+    the fixer rewrites the one-node sites itself): both give the same text."""
+    original = path.read_text(encoding="utf-8")
+    if not parses(original):
+        pytest.skip("the legacy file itself does not parse")
+    assert fix_text(original, use_rules=False).text == fix_text(original).text
+
+
 # --- the downloaded legacy corpus --------------------------------------------------------------
 
 
