@@ -107,6 +107,8 @@ def check_cells(sources: Sequence[str], options: Options = DEFAULT_OPTIONS,
         return [], []
     module = combine(sources, parse=True)
     findings = check_source(module.text, options, tree=module.tree)
+    if not findings:
+        return [], module.broken  # nothing for the `# noqa` filter to scan
     kept = [f for f in drop_suppressed(findings, module.text) if selection is None or f.code in selection]
     return locate(module.map, kept), module.broken
 
