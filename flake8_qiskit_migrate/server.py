@@ -386,6 +386,8 @@ def build_server():
         if notebook is not None:
             lint_notebook(notebook)
             return
+        if uri not in server.workspace.text_documents:
+            return  # not open (a save or change of a document the client never opened)
         document = server.workspace.get_text_document(uri)
         if document.language_id not in PYTHON_IDS and not uri.endswith((".py", ".pyi")):
             return
@@ -472,6 +474,8 @@ def build_server():
                 fixed = notebook_fixed(cells, settings, codes, unsafe=unsafe)
                 return {cell: (texts[cell], new) for cell, new in fixed.items()}
         else:
+            if uri not in server.workspace.text_documents:
+                return []  # a document the client never opened: nothing to fix
             text = server.workspace.get_text_document(uri).source
 
             def changes(codes=None, unsafe=False) -> Dict[str, Tuple[str, str]]:

@@ -294,6 +294,21 @@ def test_incremental_changes_and_save_update_the_diagnostics(server, tmp_path):
     assert [d["code"] for d in client.diagnostics(uri)] == ["E999"]
 
 
+def test_requests_about_a_document_that_was_never_opened_are_answered_quietly(server, tmp_path):
+    client, _ = server
+    uri = (tmp_path / "never_opened.py").as_uri()
+    client.notify("textDocument/didSave", {"textDocument": {"uri": uri}})
+    assert client.request("textDocument/codeAction", {
+        "textDocument": {"uri": uri},
+        "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
+        "context": {"diagnostics": []}}) == []
+    # and the server still works
+    opened = (tmp_path / "legacy.py").as_uri()
+    client.notify("textDocument/didOpen", {"textDocument": {"uri": opened, "languageId": "python", "version": 1,
+                                                            "text": LEGACY}})
+    assert client.diagnostics(opened)
+
+
 def test_settings_from_initialization_options_select_and_ignore(tmp_path):
     client, _ = start(SERVER, tmp_path, {"ignore": ["QM005"], "qiskitBackendNames": ["qpu_handle"]})
     try:
