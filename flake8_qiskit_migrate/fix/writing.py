@@ -66,8 +66,8 @@ def temp_name(path: Path) -> Path:
 
 
 def _process_alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
+    if pid == os.getpid() or os.name == "nt":
+        return True  # on Windows os.kill(pid, 0) would send CTRL_C: leave the file (it is recognisable)
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -122,7 +122,7 @@ def write_fixed(path: Path, data: bytes, *, original: Optional[bytes] = None, fo
     info = os.stat(path)
     if is_read_only(info) and not force:
         raise NotWritten("the file is read-only (use --force to write it anyway)")
-    if not force and os.geteuid() != 0 and not os.access(path, os.W_OK):
+    if not force and _euid() != 0 and not os.access(path, os.W_OK):
         raise NotWritten("no permission to write the file")
     remove_stale_temporaries(path)
     if original is not None and _current_bytes(path) != original:
@@ -152,9 +152,13 @@ def write_fixed(path: Path, data: bytes, *, original: Optional[bytes] = None, fo
         raise
 
 
+def _euid() -> int:
+    return os.geteuid() if hasattr(os, "geteuid") else -1  # Windows has no uids
+
+
 def _keep_owner(tmp: Path, info: os.stat_result) -> bool:
     created = os.stat(tmp)
-    if (created.st_uid, created.st_gid) == (info.st_uid, info.st_gid):
+    if (created.st_uid, created.st_gid) == (info.st_uid, info.st_gid) or not hasattr(os, "chown"):
         return True
     try:
         os.chown(tmp, info.st_uid, info.st_gid)
