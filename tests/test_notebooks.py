@@ -660,3 +660,20 @@ def fix_text_for_test(module: str) -> str:
     from flake8_qiskit_migrate.fix.engine import fix_text
 
     return fix_text(module).text
+
+
+def test_an_nbformat_3_notebook_is_checked_but_not_fixed(tmp_path):
+    from flake8_qiskit_migrate.notebooks import fix_notebook_file
+
+    data = {"metadata": {"name": ""}, "nbformat": 3, "nbformat_minor": 0, "worksheets": [{"cells": [
+        {"cell_type": "code", "input": ["from qiskit_ibm_runtime import QiskitRuntimeService\n"], "language": "python"},
+        {"cell_type": "markdown", "source": ["text"]},
+        {"cell_type": "code", "input": 'service = QiskitRuntimeService(channel="ibm_quantum")', "language": "python"},
+    ]}]}
+    path = tmp_path / "old.ipynb"
+    path.write_text(json.dumps(data, indent=1), encoding="utf-8")
+    assert codes_by_cell(path) == [("cell_2", 1, 32, "QM007")]
+    before = path.read_bytes()
+    with pytest.raises(NotebookError, match="nbformat 3 notebooks are checked but not fixed"):
+        fix_notebook_file(path, Options(), Selection())
+    assert path.read_bytes() == before
