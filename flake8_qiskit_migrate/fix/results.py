@@ -65,6 +65,12 @@ CIRCUIT_ATTRIBUTES = frozenset({"h", "x", "y", "z", "cx", "cz", "measure", "meas
 TRANSPILE_NAMES = frozenset({"qiskit.transpile", "qiskit.compiler.transpile", "qiskit.compiler.transpiler.transpile"})
 EXECUTE_NAMES = frozenset({"qiskit.execute", "qiskit.execute_function.execute", "qiskit.execute_function"})
 JOB_MONITOR_SUFFIX = "job_monitor"
+#: The shots of ``backend.run()`` without ``shots=`` on IBM backends: 4000 in qiskit-ibmq-provider
+#: 0.20 (IBMQBackend), qiskit-ibm-provider 0.11 and qiskit-ibm-runtime's IBMBackend (0.15-0.34)
+#: ("Default: 4000 or max_shots from the backend configuration, whichever is smaller"). The V2
+#: Sampler's default is 4096, so the fix writes it. ``execute()`` passed no shots to such a
+#: backend (qiskit-terra >= 0.17, BackendV1), so 4000 too; before, it assembled 1024.
+LEGACY_DEFAULT_SHOTS = "4000"
 #: Names ``from qiskit import *`` brought in (Qiskit < 1.0's top level) that the fixers ask about.
 QISKIT_STAR_NAMES = frozenset({"QuantumCircuit", "transpile", "execute", "QuantumRegister", "ClassicalRegister"})
 
@@ -620,6 +626,11 @@ class _Planner:
         if options:
             sections = ", ".join(f'"{s}": {{{", ".join(v)}}}' for s, v in options.items())
             option_text = f", options={{{sections}}}"
+        if not any(a.startswith("shots=") for a in run_args):
+            run_args.append(f"shots={LEGACY_DEFAULT_SHOTS}")
+            if run.is_execute:
+                self.unsafe.append("execute() without shots= ran 4000 shots on IBM backends since qiskit-terra "
+                                   "0.17, 1024 before: check the number of shots")
         shots = "".join(f", {a}" for a in run_args)
         return f"{sampler}(mode={mode}{option_text}).run({pubs}{shots})"
 
