@@ -197,3 +197,15 @@ def test_a_job_bound_in_two_branches_is_refused_where_both_reach_a_read():
         print(job.result().get_counts())
     """)
     assert "rebound on another path" in left(before)
+
+
+def test_a_job_parameter_rebound_inside_the_function_is_refused():
+    before = legacy("""\
+        def report(done_job):
+            if done_job is None:
+                done_job = backend.run(transpile(qc, backend), shots=5)
+            print(done_job.result().get_counts())
+
+        report(backend.run(transpile(qc, backend), shots=10))
+    """)
+    assert "rebound inside report()" in left(before)

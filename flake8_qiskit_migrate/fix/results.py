@@ -171,17 +171,27 @@ class ValueFlow:
                 params = function.args.posonlyargs + function.args.args
                 if index >= len(params) or function.args.vararg is not None:
                     raise NotFixable(f"the {what} is passed where the fix cannot follow it")
-                name = params[index].arg
-                uses = [n for n, nested in walk_scope(function)
-                        if isinstance(n, ast.Name) and n.id == name]
-                if any(not isinstance(n.ctx, ast.Load) for n in uses) or any(
-                        nested for n, nested in walk_scope(function) if isinstance(n, ast.Name) and n.id == name):
-                    raise NotFixable(f"the {what} is rebound or read later inside {function.name}()")
+                uses = self._parameter_uses(params[index], function, what)
                 reads = []
                 for use in uses:
                     reads.extend(self._follow(use, function, what, depth + 1))
                 return reads
         return [(node, scope)]
+
+    def _parameter_uses(self, parameter: ast.arg, function: ast.FunctionDef, what: str) -> List[ast.Name]:
+        """The reads of a parameter that see only the argument (the model's def-use answer)."""
+        model = module_model(self.src)
+        created = model.bindings_at(parameter)
+        if not created:
+            raise NotFixable(f"the {what} is passed where the fix cannot follow it")
+        uses = []
+        for read in model.reads_of(created[0]):
+            if self.src.enclosing_scope(read) is not function:
+                raise NotFixable(f"the {what} is read later, from a function nested in {function.name}()")
+            if any(b.node is not parameter for b in model.reaching(read)):
+                raise NotFixable(f"the {what} is rebound inside {function.name}()")
+            uses.append(read)
+        return uses
 
     def _module_function(self, name: str) -> Optional[ast.FunctionDef]:
         functions = self.ctx.module_functions().get(name, [])
