@@ -199,7 +199,7 @@ class Checker:
                     pubs = _v1_pubs(call, self.source, self._one_circuit, scope, V1_ESTIMATOR in kinds)
                     if pubs is not None:
                         yield self._site("QM009", call, "run", receiver=self._text(receiver),
-                                         pubs=pubs + _rest(self.source, call, 1, frozenset()))
+                                         pubs=pubs + ("" if V1_ESTIMATOR in kinds else _rest(self.source, call)))
                 elif self._runs_a_program(call, receiver, scope, narrowing):
                     yield self._site("QM009", call, "program", replacement=_program_replacement(call))
             elif method in apis.SESSION_METHODS:
@@ -232,7 +232,7 @@ class Checker:
     def _backend_run(self, call: ast.Call, receiver: ast.expr) -> Finding:
         circuits = call.args[0] if call.args and type(call.args[0]) is not ast.Starred else None
         return self._site("QM002", call, "run", backend=self._text(receiver),
-                          pubs=_pub_list(self.source, circuits), rest=_rest(self.source, call, 1, frozenset()))
+                          pubs=_pub_list(self.source, circuits), rest=_rest(self.source, call))
 
     def _execute(self, call: ast.Call, backend: ast.expr) -> Finding:
         circuits = call.args[0] if call.args and type(call.args[0]) is not ast.Starred else None
@@ -247,7 +247,7 @@ class Checker:
         else:
             pubs = f"[transpile({self._text(circuits)}, {backend_text})]"
         return self._site("QM002", call, "execute", backend=backend_text, pubs=pubs,
-                          rest=_rest(self.source, call, 2, frozenset({"backend", "experiments", "circuits"})))
+                          rest=_rest(self.source, call))
 
     def _lookup(self, call: ast.Call, method: str, service: str) -> Finding:
         arguments = self.source.arguments(call)
@@ -605,10 +605,10 @@ def _pub_list(source: SourceText, circuits: Optional[ast.expr]) -> str:
     return f"[{source.short(circuits, 30)}]"
 
 
-def _rest(source: SourceText, call: ast.Call, skip: int, drop: frozenset) -> str:
+def _rest(source: SourceText, call: ast.Call) -> str:
     """`, shots=N` when the legacy call gave shots: the one run option every Sampler takes."""
     for keyword in call.keywords:
-        if keyword.arg == "shots" and keyword.arg not in drop:
+        if keyword.arg == "shots":
             return f", shots={source.short(keyword.value, 20)}"
     return ""
 

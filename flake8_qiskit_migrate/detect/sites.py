@@ -47,9 +47,10 @@ class SourceText:
         if end >= len(lines):
             return None
         first, last = node.col_offset, node.end_col_offset  # type: ignore[attr-defined]
-        # Offsets are UTF-8 byte offsets.
+        # Offsets are UTF-8 byte offsets (the same as str offsets on an ASCII line).
         if start == end:
-            return lines[start].encode()[first:last].decode(errors="replace")
+            line = lines[start]
+            return line[first:last] if line.isascii() else line.encode()[first:last].decode(errors="replace")
         parts = [lines[start].encode()[first:].decode(errors="replace")]
         parts.extend(lines[start + 1:end])
         parts.append(lines[end].encode()[:last].decode(errors="replace"))
