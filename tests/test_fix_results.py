@@ -209,3 +209,14 @@ def test_a_job_parameter_rebound_inside_the_function_is_refused():
         report(backend.run(transpile(qc, backend), shots=10))
     """)
     assert "rebound inside report()" in left(before)
+
+
+def test_a_circuit_the_fix_cannot_trace_is_an_unsafe_guess_from_its_name():
+    before = legacy("""\
+        class Experiment:
+            def submit(self):
+                job = backend.run(self.bell_circuits, shots=10)
+                return job.job_id()
+    """)
+    assert "guessed from its name" in left(before, unsafe=False)
+    assert "job = Sampler(mode=backend).run(transpile(self.bell_circuits, backend), shots=10)" in fix(before, True)

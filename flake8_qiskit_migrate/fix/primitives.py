@@ -319,6 +319,10 @@ class _V1Run:
                 given[keyword.arg] = keyword.value
             elif keyword.arg == "shots" and self.kind == "sampler":
                 run_args.append(f"shots={self.src.segment(keyword.value)}")
+            elif keyword.arg == "skip_transpilation" and isinstance(keyword.value, ast.Constant) \
+                    and isinstance(keyword.value.value, bool):
+                # True: the circuits were already compiled; V2 never transpiles, so nothing to add
+                self.options.skip_transpilation = keyword.value.value
             else:
                 raise NotFixable(f"run option {keyword.arg!r}: no V2 run argument the fix knows")
         if "circuits" not in given:

@@ -255,6 +255,19 @@ def read_kind(src, node: ast.expr, qualified) -> Tuple[str, Optional[ast.AST]]:
     return "other", parent
 
 
+def describe_use(kind: str, node: Optional[ast.AST]) -> str:
+    """What a read does with its value, for the reason a fix is refused: `.x()`, `.x`, an argument..."""
+    if kind == "method":
+        return f".{node.func.attr}()"
+    if kind == "attribute":
+        return f".{node.attr}"
+    if kind == "subscript":
+        return "indexed"
+    if isinstance(node, ast.Call):
+        return "passed to a call"
+    return f"in {type(node).__name__ if node is not None else 'an unknown place'}"
+
+
 # --- circuits -----------------------------------------------------------------------------------
 
 
@@ -325,7 +338,7 @@ class CircuitShapes:
                 inner = self.shape(expr.func.value, depth + 1, scope)
                 if not inner.is_list:
                     return Shape(False, 1, guessed=inner.guessed)
-            raise NotFixable("cannot tell whether the circuits argument is one circuit or a list")
+            return guess_from_name(expr)
         if isinstance(expr, ast.Name):
             reached = self._reaching(expr)
             if reached:
@@ -346,6 +359,8 @@ class CircuitShapes:
                 count = first.count if len(shapes) == 1 and not self._grows(expr.id, scope) else None
                 return Shape(True, count, dict(first.positions), expr.id, guessed)
             return Shape(False, 1, {expr.id: 0, **first.positions}, guessed=guessed)
+        if isinstance(expr, ast.Attribute):
+            return guess_from_name(expr)
         raise NotFixable("cannot tell whether the circuits argument is one circuit or a list")
 
     def _reaching(self, name: ast.Name) -> list:
@@ -444,9 +459,7 @@ class CircuitShapes:
         used = self._body_use(scope, name)
         if used is not None:
             return used
-        plural = name.rstrip("_").endswith("s") and not name.endswith(("ss", "us"))
-        note = f"whether {name} is one circuit or a list is guessed from its name"
-        return Shape(True, None, {}, name, note) if plural else Shape(False, 1, {name: 0}, guessed=note)
+        return guess_from_name(ast.Name(name))
 
     def _body_use(self, function: ast.FunctionDef, name: str) -> Optional[Shape]:
         one = many = False
@@ -541,6 +554,23 @@ class CircuitShapes:
                 return False
             return all(self.is_isa(b[1] if isinstance(b, tuple) else b, depth + 1) for b in found)
         return False
+
+
+def guess_from_name(expr: ast.expr) -> Shape:
+    """Last resort for a value the fix cannot trace (a parameter, ``self.bell``, ``build()``):
+    a plural name is a list, another one circuit; only ever an unsafe guess. Names of other
+    inputs (Qobj, pulse schedules) are refused: the Sampler takes neither."""
+    node = expr.func if isinstance(expr, ast.Call) else expr
+    name = node.attr if isinstance(node, ast.Attribute) else getattr(node, "id", None)
+    if not name or any(word in name.lower() for word in ("qobj", "sched", "pulse", "experiment")):
+        raise NotFixable("cannot tell whether the circuits argument is one circuit or a list")
+    text = ast.unparse(expr) if isinstance(expr, ast.Call) else name
+    base = name.rstrip("_")
+    plural = (base.endswith("s") and not base.endswith(("ss", "us"))) or base.endswith(("list", "batch"))
+    note = f"whether {text} is one circuit or a list is guessed from its name"
+    if plural:
+        return Shape(True, None, {}, name if isinstance(expr, ast.Name) else None, note)
+    return Shape(False, 1, {name: 0} if isinstance(expr, ast.Name) else {}, guessed=note)
 
 
 # --- QM002 --------------------------------------------------------------------------------------
@@ -701,7 +731,7 @@ class _Planner:
                 self.unsafe.append("job_monitor(...) is removed (it only displayed the job's progress)")
                 statement = self.src.parents[parent]
                 return [self.src.remove_statement(statement, [self.finding], DEPENDENT)]
-        raise NotFixable(f"the job {name} is used in a way the fix does not follow")
+        raise NotFixable(f"the job {name} is used in a way the fix does not follow ({describe_use(kind, node)})")
 
     def _result_edits(self, result_call: ast.Call, scope: ast.AST) -> List[Edit]:
         edits: List[Edit] = []
@@ -715,7 +745,8 @@ class _Planner:
             elif isinstance(self.src.parents.get(use), ast.Expr):
                 continue
             else:
-                raise NotFixable(f"the result {base} is used in a way the fix does not follow")
+                raise NotFixable(f"the result {base} is used in a way the fix does not follow "
+                                 f"({describe_use(kind, node)})")
         return edits
 
     def _access_edit(self, access: ast.Call, base: str, scope: ast.AST) -> Edit:
