@@ -19,8 +19,13 @@ own reaches on some path sees every binding of the name in the enclosing scope (
 run at any time); a class body runs in place, so it reads the enclosing flow at the
 class statement. A binding made through ``global``/``nonlocal`` counts in the scope it
 binds, for every read there. ``self.<attr>`` sees all bindings in the class (``attrs``).
-Nothing is resolved while building: a read records its *point* (its flow and the position
-in it) and lookups happen on demand.
+Nothing is resolved while building: each walked root records its *point* (its flow and
+the position in it; a walrus starts a new one for what follows it, ``segments``), a
+binding records the point where its value is evaluated, and lookups happen on demand.
+For the checker (hot lines given), only the module and the functions and classes that
+hold a hot line keep a flow: elsewhere no site can ask, and their bindings (a
+``self.x = ...`` read from another method, a ``global``) are plain templates evaluated
+flow-insensitively, which keeps the pass as cheap as it was.
 
 Queries (any client; the fixer uses them instead of its own walkers)::
 
@@ -32,10 +37,12 @@ Queries (any client; the fixer uses them instead of its own walkers)::
 ``reaching`` lists the bindings in source order; a read that nothing in the module
 binds (a builtin, or a name a star import brings in) gets ``[]``. ``reads_of`` covers
 every ``Name`` load of the module, reads in nested functions included (their scope is not
-the binding's). A model built for the checker (with hot lines) records reads only on hot
-lines, so on the first query it builds the full model of the same tree once, with the same
-builder and flow rules, and answers from it: bindings returned then belong to that model
-(``reads_of`` accepts a binding of either, matched by its kind, name and defining node).
+the binding's). A model built for the checker (with hot lines) does not record every read,
+so on the first query it builds the complete model of the same tree once
+(``ModelBuilder().build(tree)``, the same builder and flow rules) and answers from it:
+bindings returned then belong to that model (``reads_of`` accepts a binding of either,
+matched by its kind, name and defining node). Clients that only query should build the
+complete model themselves: ``ModelBuilder().build(tree)``.
 
 Bindings are recorded, not evaluated: ``provenance.py`` evaluates them lazily, and only
 for the receivers a check asks about.
