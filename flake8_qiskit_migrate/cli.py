@@ -304,8 +304,8 @@ class Progress:
 
     DELAY, INTERVAL = 1.0, 0.1
 
-    def __init__(self, total: int, stream: TextIO, enabled: bool) -> None:
-        self.total, self.stream, self.enabled = total, stream, enabled
+    def __init__(self, total: int, stream: TextIO, enabled: bool, verb: str = "checked") -> None:
+        self.total, self.stream, self.enabled, self.verb = total, stream, enabled, verb
         self.start = self.last = time.monotonic()
         self.shown = False
 
@@ -316,7 +316,7 @@ class Progress:
         if now - self.start < self.DELAY or now - self.last < self.INTERVAL:
             return
         self.last, self.shown = now, True
-        self.stream.write(f"\rchecked {done}/{self.total} files")
+        self.stream.write(f"\r{self.verb} {done}/{self.total} files")
         self.stream.flush()
 
     def clear(self) -> None:
@@ -432,9 +432,14 @@ def cmd_fix(args: argparse.Namespace) -> int:
     for error in errors:
         print(error, file=sys.stderr)
     work = functools.partial(fix_one, settings=settings, diff_only=args.diff, force=args.force)
+    progress = Progress(len(files), sys.stderr, not args.quiet and sys.stderr.isatty(), verb="fixed")
+    try:
+        results = parallel_map(work, files, args.jobs or None, progress)
+    finally:
+        progress.clear()
     status = EXIT_CLEAN
     # each file's diff, what remains of it and its error lines, in the order of the files
-    for code, out, err in parallel_map(work, files, args.jobs or None):
+    for code, out, err in results:
         sys.stdout.write(out)
         sys.stderr.write(err)
         status = max(status, code)
