@@ -614,7 +614,11 @@ def _rest(source: SourceText, call: ast.Call) -> str:
 
 
 def _service_call(source: SourceText, call: ast.Call, method: str, save: bool = False) -> str:
-    arguments = source.arguments(call, drop=frozenset({"url", "hub", "group", "project"}))
+    drop = {"url", "hub", "group", "project"}
+    if any(k.arg == "instance" and type(k.value) is ast.Constant and str(k.value.value).count("/") == 2  # type: ignore[attr-defined]
+           for k in call.keywords):
+        drop.add("instance")  # a hub/group/project means nothing on the new platform
+    arguments = source.arguments(call, drop=frozenset(drop))
     if save:
         arguments = ", ".join(filter(None, ['channel="ibm_quantum_platform"', arguments]))
     return f"QiskitRuntimeService{method}({arguments})"
