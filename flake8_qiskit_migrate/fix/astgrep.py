@@ -79,8 +79,10 @@ def _fixing_rules() -> Tuple[_Rule, ...]:
                     continue
                 fix = document["fix"]
                 template = fix.get("template", "") if isinstance(fix, dict) else str(fix)
+                local = {**utils, **(document.get("utils") or {})}
+                # only the utilities the rule reaches: ast-grep-py compiles every one it is given
                 rule_config: Dict[str, Any] = {"rule": document["rule"],
-                                               "utils": {**utils, **(document.get("utils") or {})}}
+                                               "utils": _reached(document["rule"], local, document)}
                 for key in ("constraints", "transform"):
                     if document.get(key):
                         rule_config[key] = document[key]
@@ -89,6 +91,24 @@ def _fixing_rules() -> Tuple[_Rule, ...]:
                                    fix.get("expandStart") if isinstance(fix, dict) else None,
                                    fix.get("expandEnd") if isinstance(fix, dict) else None))
     return tuple(rules)
+
+
+def _reached(rule: Any, utils: Dict[str, Any], document: Dict[str, Any]) -> Dict[str, Any]:
+    """The utilities ``rule`` (and its constraints) refer to with ``matches:``, transitively."""
+    found: Dict[str, Any] = {}
+    pending = [rule, document.get("constraints") or {}]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "matches" and isinstance(value, str) and value in utils and value not in found:
+                    found[value] = utils[value]
+                    pending.append(utils[value])
+                else:
+                    pending.append(value)
+        elif isinstance(node, list):
+            pending.extend(node)
+    return found
 
 
 def rule_rewrites(text: str, codes: Optional[Iterable[str]] = None) -> List[RuleRewrite]:

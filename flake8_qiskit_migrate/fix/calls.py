@@ -474,11 +474,8 @@ def _fix_provider_call(ctx: FixContext, finding: Finding, call: ast.Call) -> Opt
             return [_attribute_name_edit(ctx, func, "backend", [finding])]
         if func.attr == "retrieve_job" and len(call.args) == 1 and not call.keywords:
             return [_attribute_name_edit(ctx, func, "job", [finding])]
-        if func.attr == "backends" or (func.attr == "jobs" and all(k.arg == "limit" for k in call.keywords)
-                                       and not call.args):
-            # the same call on the service the provider becomes: nothing to rewrite here (the
-            # finding counts as fixed only if the checker no longer reports it on the new text)
-            return [_attribute_name_edit(ctx, func, func.attr, [finding])]
+        if func.attr in ("backends", "jobs"):
+            raise NotFixable(f".{func.attr}() stays as it is once the provider is a QiskitRuntimeService")
     return None
 
 

@@ -94,8 +94,8 @@ class FixContext:
     def __post_init__(self) -> None:
         self.visible_imports = _runtime_module_imports(self.source.tree.body, self.type_checking_imports)
         self.has_star_import = any(isinstance(n, ast.ImportFrom) and any(a.name == "*" for a in n.names)
-                                   for n in ast.walk(self.source.tree))
-        for node in ast.walk(self.source.tree):
+                                   for n in self.source.nodes(ast.ImportFrom))
+        for node in self.source.all_nodes:
             if isinstance(node, (ast.Import, ast.ImportFrom)):
                 for bound in imported_names(node):
                     self.imported.setdefault(bound.local, set()).add(bound.qualified)

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
-from ..detect.checker import DEFAULT_OPTIONS, Options, check_source
+from ..detect.checker import DEFAULT_OPTIONS, Options, check_source, parse_module
 from ..findings import Finding
 from .astgrep import RuleRewrite, rule_rewrites
 from .calls import (fix_backend_session, fix_channel, fix_imported_uses, fix_provider_api, fix_runtime_call,
@@ -375,14 +375,17 @@ def fix_text(text: str, options: Options = DEFAULT_OPTIONS, selection=None, *, u
     run_unsafe, run_target = RUN_SETTINGS.get()
     unsafe_fixes = run_unsafe if unsafe_fixes is None else unsafe_fixes
     target_runtime = run_target if target_runtime is None else target_runtime
-    source = Source(text)
-    originals = selected_findings(text, options, selection, tree=source.tree)
+    tree = parse_module(text)
+    originals = selected_findings(text, options, selection, tree=tree)
     if not any(f.code in FIXABLE_CODES for f in originals) or any(f.code == "QM000" for f in originals):
+        # nothing selected to fix: done right after the check (no index, no rules)
         return FixOutcome(text, originals, [], {f: REFUSED.get(f.code, "") for f in originals},
                           originals=originals)
+    source = Source(text, tree)
     tracked = _tracked(originals, source)
 
-    def survey(current: str, source: Source, checked: Optional[List[Finding]] = None) -> _Survey:
+    def survey(current: str, source: Source, checked: Optional[List[Finding]] = None,
+               rules: bool = False) -> _Survey:
         if checked is None:
             checked = selected_findings(current, options, selection, tree=source.tree)
         by_site: Dict[Tuple[int, str], Finding] = {(f.line, f.code): f for f in checked}
@@ -393,7 +396,7 @@ def fix_text(text: str, options: Options = DEFAULT_OPTIONS, selection=None, *, u
                 key = (here.line, here.code)
                 by_site.setdefault(key, here)  # the checker lost it (its evidence was fixed): still to fix
                 mine.setdefault(key, []).append(track)
-        plan = plan_fixes(current, options, selection, use_rules=use_rules, unsafe_fixes=unsafe_fixes,
+        plan = plan_fixes(current, options, selection, use_rules=rules, unsafe_fixes=unsafe_fixes,
                           target_runtime=target_runtime, findings=list(by_site.values()), source=source)
         for key, tracks in mine.items():
             finding = by_site[key]
@@ -408,7 +411,9 @@ def fix_text(text: str, options: Options = DEFAULT_OPTIONS, selection=None, *, u
     current = text
     view: Optional[_Survey] = None
     for number in range(MAX_PASSES):
-        view = survey(current, source, originals if number == 0 else None)
+        # the rules' rewrites for the original's sites; later passes fix what the first one made
+        # fixable with the fixer's own rewrites (the same text, the contract tests show)
+        view = survey(current, source, originals if number == 0 else None, rules=use_rules and number == 0)
         plan = view.plan
         if not plan.edits:
             break

@@ -60,7 +60,7 @@ class TextUses:
     def __init__(self, source) -> None:
         self.strings: Dict[str, List[ast.Constant]] = {}
         self.pinned: Set[str] = set()
-        for node in _annotation_strings(source.tree):
+        for node in _annotation_strings(source.tree, source.all_nodes):
             try:
                 expression = ast.parse(node.value.strip(), mode="eval")
             except (SyntaxError, ValueError, RecursionError, MemoryError):
@@ -68,7 +68,7 @@ class TextUses:
             for name in ast.walk(expression):
                 if isinstance(name, ast.Name):
                     self.strings.setdefault(name.id, []).append(node)
-        self.pinned.update(_exported(source.tree))
+        self.pinned.update(_exported(source.tree, source.all_nodes))
         if "type:" in source.text:
             try:
                 for token in tokenize.generate_tokens(io.StringIO(source.text).readline):
@@ -80,11 +80,11 @@ class TextUses:
                 pass
 
 
-def _annotation_strings(tree: ast.Module) -> Iterable[ast.Constant]:
+def _annotation_strings(tree: ast.Module, nodes: Optional[Iterable[ast.AST]] = None) -> Iterable[ast.Constant]:
     """String constants where Python and pyflakes read a type: inside annotations, the
     first argument of ``cast(...)`` and the bound/constraints of ``TypeVar(...)``."""
     roots: List[ast.AST] = []
-    for node in ast.walk(tree):
+    for node in (nodes if nodes is not None else ast.walk(tree)):
         if isinstance(node, ast.arg) and node.annotation is not None:
             roots.append(node.annotation)
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.returns is not None:
@@ -104,10 +104,10 @@ def _annotation_strings(tree: ast.Module) -> Iterable[ast.Constant]:
                 yield node
 
 
-def _exported(tree: ast.Module) -> Set[str]:
+def _exported(tree: ast.Module, nodes: Optional[Iterable[ast.AST]] = None) -> Set[str]:
     """Names listed in ``__all__`` (assigned, augmented, extended or appended)."""
     names: Set[str] = set()
-    for node in ast.walk(tree):
+    for node in (nodes if nodes is not None else ast.walk(tree)):
         value: Optional[ast.AST] = None
         if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
@@ -138,7 +138,7 @@ class _ImportPlanner:
         self.package_init = PACKAGE_INIT.get()
         #: local name -> the import statements that bind it
         self.import_bindings: Dict[str, List[ast.stmt]] = {}
-        for node in ast.walk(self.src.tree):
+        for node in self.src.all_nodes:  # the source's index: no second walk of the tree
             if isinstance(node, (ast.Import, ast.ImportFrom)):
                 for bound in imported_names(node):
                     self.import_bindings.setdefault(bound.local, []).append(node)
@@ -231,7 +231,7 @@ class _ImportPlanner:
 
     def plan(self) -> List[Edit]:
         rewritten: Dict[ast.stmt, Tuple[List[str], List[Finding]]] = {}
-        for stmt in ast.walk(self.src.tree):
+        for stmt in self.src.all_nodes:
             if isinstance(stmt, ast.ImportFrom) and stmt.level == 0 and stmt.module:
                 outcome = self._from_import(stmt)
             elif isinstance(stmt, ast.Import):

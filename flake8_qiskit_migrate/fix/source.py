@@ -48,9 +48,9 @@ class UnsafePosition(ValueError):
 class Source:
     """Text, tree and the position arithmetic between them (columns in the AST are UTF-8 bytes)."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, tree: Optional[ast.Module] = None) -> None:
         self.text = text
-        self.tree = parse_module(text)
+        self.tree = tree if tree is not None else parse_module(text)
         self.line_starts = [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
         first_break = _LINE_BREAK.search(text)
         self.newline = first_break.group() if first_break else "\n"
@@ -58,7 +58,10 @@ class Source:
         # position): asking per finding must not walk the tree again, or fix is quadratic.
         self.parents: Dict[ast.AST, ast.AST] = {}
         self._starting: Dict[Tuple[int, int], List[ast.AST]] = {}
+        #: every node in ``ast.walk`` order: iterate this instead of walking the tree again
+        self.all_nodes: List[ast.AST] = []
         for parent in ast.walk(self.tree):
+            self.all_nodes.append(parent)
             lineno = getattr(parent, "lineno", None)
             if lineno is not None:
                 self._starting.setdefault((lineno, parent.col_offset), []).append(parent)
@@ -114,7 +117,7 @@ class Source:
         """Every node of a kind (``ast.Call``), in walk order; computed once per kind."""
         cache = self.__dict__.setdefault("_by_kind", {})
         if kind not in cache:
-            cache[kind] = [n for n in self.parents if isinstance(n, kind)]
+            cache[kind] = [n for n in self.all_nodes if isinstance(n, kind)]
         return cache[kind]
 
     def ancestors(self, node: ast.AST) -> Iterator[ast.AST]:
