@@ -219,3 +219,18 @@ def test_v1_metadata_has_no_one_to_one_counterpart():
     """)
     assert fix(before, unsafe=True) == textwrap.dedent(before)
     assert "metadata" in reasons(before)
+
+
+def test_displayed_metadata_and_status_are_migrated_unsafely():
+    before = legacy("""\
+        sampler = Sampler(mode=backend, options=Options(resilience_level=0, execution={"shots": 10}))
+        job = sampler.run(qc)
+        print(f"status {job.status()}")
+        result = job.result()
+        print(f"metadata {result.metadata[0]}")
+    """)
+    assert remaining(before) == ["QM009", "QM009"]
+    after = fix(before, unsafe=True)
+    assert 'print(f"status {job.status()}")' in after
+    assert 'print(f"metadata {result[0].metadata}")' in after
+    assert remaining(before, unsafe=True) == []

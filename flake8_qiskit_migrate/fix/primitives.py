@@ -282,8 +282,8 @@ class _V1Run:
                 continue
             value = keyword.value
             if isinstance(value, ast.Name):
-                bound = bindings(self.src, self.src.enclosing_scope(constructor), value.id) or []
-                value = bound[0] if len(bound) == 1 else None
+                bound = module_model(self.src).reaching(value)
+                value = bound[0].first if len(bound) == 1 and bound[0].kind == "value" else None
             if isinstance(value, ast.Call) and CircuitShapes(self.ctx, self.src.tree).qualified(value.func) in OPTIONS:
                 found.append(_Options(self.ctx, value).options)
             else:
@@ -453,6 +453,10 @@ class _V1Run:
             elif kind == "method" and node.func.attr in ("job_id", "done", "running", "cancel", "cancelled",
                                                          "in_final_state", "error_message"):
                 continue
+            elif kind == "method" and node.func.attr == "status":
+                if isinstance(self.src.parents.get(node), (ast.Compare, ast.Attribute)):
+                    raise NotFixable("job.status() is a string on hardware (RuntimeJobV2), not a JobStatus")
+                continue
             elif kind == "attribute" and attribute.attr in ("session_id", "creation_date"):
                 continue
             elif kind == "display":
@@ -485,7 +489,7 @@ class _V1Run:
             elif self.kind == "estimator" and node.attr == "values":
                 edits.append(self._values(node, base))
             elif node.attr == "metadata":
-                raise NotFixable("V1 result metadata (shots, variance) has no one-to-one V2 counterpart")
+                edits.append(self._metadata(node, base))
             else:
                 raise NotFixable(f"result.{node.attr} has no V2 counterpart the fix knows")
             self.served.append((use.lineno, use.col_offset))
@@ -512,6 +516,16 @@ class _V1Run:
             return self._edit(subscript, _probabilities(data, "get_int_counts"))
         per_pub = ("{outcome: count / data.num_shots for outcome, count in data.get_int_counts().items()}")
         return self._edit(attribute, f"[{per_pub} for data in (pub.join_data() for pub in {base})]")
+
+    def _metadata(self, attribute: ast.Attribute, base: str) -> Edit:
+        """``result.metadata[i]`` only displayed: the pub's metadata (other content: unsafe)."""
+        subscript = self.src.parents.get(attribute)
+        if isinstance(subscript, ast.Subscript) and subscript.value is attribute \
+                and not isinstance(subscript.slice, ast.Slice) \
+                and read_kind(self.src, subscript, self.ctx.qualified_call_name)[0] == "display":
+            self.unsafe.append("the V2 metadata of a pub holds other fields than V1's (shots, variance)")
+            return self._edit(subscript, f"{base}[{self.src.segment(subscript.slice)}].metadata")
+        raise NotFixable("V1 result metadata (shots, variance) has no one-to-one V2 counterpart")
 
     def _values(self, attribute: ast.Attribute, base: str) -> Edit:
         subscript = self.src.parents.get(attribute)
@@ -658,8 +672,8 @@ def _options_call_of(ctx: FixContext, statement: ast.Assign) -> Optional[ast.Cal
         target = target.value
     if not isinstance(target, ast.Name):
         return None
-    found = bindings(ctx.source, ctx.source.enclosing_scope(statement), target.id) or []
-    if len(found) == 1 and isinstance(found[0], ast.Call) and \
-            CircuitShapes(ctx, ctx.source.tree).qualified(found[0].func) in OPTIONS:
-        return found[0]
+    reached = module_model(ctx.source).reaching(target)
+    if len(reached) == 1 and reached[0].kind == "value" and isinstance(reached[0].first, ast.Call) and \
+            CircuitShapes(ctx, ctx.source.tree).qualified(reached[0].first.func) in OPTIONS:
+        return reached[0].first
     return None

@@ -282,11 +282,27 @@ class CircuitShapes:
     def qualified(self, func: ast.expr) -> Optional[str]:
         """The qualified name of a callee; after ``from qiskit import *`` an otherwise unbound
         ``QuantumCircuit`` or ``transpile`` is qiskit's."""
-        qualified = self.ctx.qualified_call_name(func)
+        qualified = self._qualified_by_flow(func) or self.ctx.qualified_call_name(func)
         if qualified is None and isinstance(func, ast.Name) and self.star_qiskit and func.id in QISKIT_STAR_NAMES:
             if func.id not in self.ctx.imported and func.id not in self.ctx.other_bindings:
                 return f"qiskit.{func.id}"
         return qualified
+
+    def _qualified_by_flow(self, func: ast.expr) -> Optional[str]:
+        """The qualified name the imports that reach this read give it: a notebook that imports
+        ``Sampler`` from qiskit.primitives first and from qiskit_ibm_runtime later means the
+        runtime's in the later cells."""
+        parts = []
+        while isinstance(func, ast.Attribute):
+            parts.append(func.attr)
+            func = func.value
+        if not isinstance(func, ast.Name) or not hasattr(func, "lineno"):
+            return None
+        reached = self._reaching(func)
+        names = {b.first for b in reached if b.kind == "qual"}
+        if not reached or len(names) != 1 or any(b.kind != "qual" for b in reached):
+            return None
+        return ".".join([names.pop(), *reversed(parts)])
 
     def _function_returns(self, call: ast.Call):
         """(function, returned values) for a call of a module-level function with plain returns."""
