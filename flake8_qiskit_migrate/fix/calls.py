@@ -474,9 +474,39 @@ def _fix_provider_call(ctx: FixContext, finding: Finding, call: ast.Call) -> Opt
             return [_attribute_name_edit(ctx, func, "backend", [finding])]
         if func.attr == "retrieve_job" and len(call.args) == 1 and not call.keywords:
             return [_attribute_name_edit(ctx, func, "job", [finding])]
-        if func.attr in ("backends", "jobs"):
-            raise NotFixable(f".{func.attr}() stays as it is once the provider is a QiskitRuntimeService")
+        if func.attr == "backends":
+            # service.backends() takes the provider's name/filters/min_num_qubits/**criteria:
+            # nothing to rewrite here, fixed exactly when every provider it reads is fixed
+            receivers = _provider_creations(ctx, func.value)
+            reason = ".backends() stays as it is once the provider is a QiskitRuntimeService"
+            if receivers:
+                raise FixedByReceiver(reason + ", and the provider is not fixed", receivers)
+            raise NotFixable(reason + "; the provider it reads cannot be traced")
+        if func.attr == "jobs":
+            raise NotFixable(".jobs() stays as it is once the provider is a QiskitRuntimeService")
     return None
+
+
+class FixedByReceiver(NotFixable):
+    """The call is right as it is once its receiver is fixed: fixed exactly when the findings
+    at ``receivers`` (the calls that made the provider) are (no edit of its own)."""
+
+    def __init__(self, reason: str, receivers: Sequence[ast.Call]) -> None:
+        super().__init__(reason)
+        self.receivers = tuple(receivers)
+
+
+def _provider_creations(ctx: FixContext, expr: ast.expr) -> Optional[List[ast.Call]]:
+    """The calls whose value ``expr`` is (``IBMProvider()``, ``provider`` bound only to
+    calls in its scope); None when one of its values is not a call."""
+    if isinstance(expr, ast.Call):
+        return [expr]
+    if not isinstance(expr, ast.Name):
+        return None
+    found = bindings(ctx.source, ctx.source.enclosing_scope(expr), expr.id)
+    if not found or not all(isinstance(value, ast.Call) for value in found):
+        return None
+    return list(found)
 
 
 def _fix_ibm_provider(ctx: FixContext, finding: Finding, call: ast.Call, method: str) -> Optional[List[Edit]]:

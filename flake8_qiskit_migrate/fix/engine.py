@@ -28,7 +28,7 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple
 from ..detect.checker import DEFAULT_OPTIONS, Options, check_source, parse_module
 from ..findings import Finding
 from .astgrep import RuleRewrite, rule_rewrites
-from .calls import (fix_backend_session, fix_channel, fix_imported_uses, fix_provider_api, fix_runtime_call,
+from .calls import (SERVICE, FixedByReceiver, fix_backend_session, fix_channel, fix_imported_uses, fix_provider_api, fix_runtime_call,
                     session_variable)
 from .context import RUNTIME, FixContext, NotFixable, parse_target_runtime
 from .imports import plan_imports
@@ -177,6 +177,8 @@ class _SitePlanner:
         self.refused: Dict[Finding, str] = {}
         self.unsafe: Dict[Finding, str] = {}
         self.offered_unsafe: Dict[Finding, str] = {}
+        #: findings fixed exactly when the calls that made their receiver are (provider.backends())
+        self.by_receiver: List[Tuple[List[Finding], Tuple[ast.Call, ...]]] = []
 
     def run(self) -> None:
         by_code: Dict[str, List[Finding]] = {}
@@ -218,6 +220,20 @@ class _SitePlanner:
             fix_name = getattr(primitives, "fix_backend_name", None)
             for finding in by_code.get("QM010", []) if fix_name is not None else ():
                 self._try([finding], lambda: fix_name(self.ctx, finding))
+        self._settle_by_receiver()
+
+    def _settle_by_receiver(self) -> None:
+        """A call right as it is on what its receiver becomes is fixed when the receiver's
+        fix is planned (no edit of its own: an identity edit would be planned again on the
+        fixed text), or when the receiver already is what the fix makes."""
+        fixed_at = {node for f in self.fixed for node in self.ctx.source.nodes_at(f.line, f.col)}
+        found_at = {node for f in self.ctx.findings for node in self.ctx.source.nodes_at(f.line, f.col)}
+        for findings, receivers in self.by_receiver:
+            if all(call in fixed_at or (call not in found_at and (self.ctx.qualified_call_name(call.func) or "")
+                                        .endswith("." + SERVICE)) for call in receivers):
+                for finding in findings:
+                    self.refused.pop(finding, None)
+                self.fixed.extend(findings)
 
     def _attempt(self, make: Callable[[], Optional[List[Edit]]]) -> Optional[List[Edit]]:
         try:
@@ -229,6 +245,9 @@ class _SitePlanner:
         reason = None
         try:
             edits = make()
+        except FixedByReceiver as exc:
+            self.by_receiver.append((findings, exc.receivers))
+            edits, reason = None, str(exc)
         except NotFixable as exc:
             edits, reason = None, str(exc)
         except Exception:  # noqa: BLE001 - a planner bug must cost one fix, not the file

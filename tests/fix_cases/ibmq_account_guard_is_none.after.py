@@ -3,4 +3,4 @@ from qiskit_ibm_runtime import QiskitRuntimeService
 
 provider = QiskitRuntimeService()
 print(provider.backends())
-# remaining: QM005
+# remaining: none

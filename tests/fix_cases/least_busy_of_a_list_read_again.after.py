@@ -6,4 +6,4 @@ provider = QiskitRuntimeService()
 devices = provider.backends(simulator=False, operational=True)
 print(len(devices), "devices")
 backend = provider.least_busy(simulator=False, operational=True)
-# remaining: QM005
+# remaining: none

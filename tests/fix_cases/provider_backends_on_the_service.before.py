@@ -1,0 +1,8 @@
+# qiskit-migrate fix
+# provider.backends() is the same call on the QiskitRuntimeService the provider becomes:
+# fixed with the provider (no edit of its own), so it is not listed as remaining.
+from qiskit_ibm_provider import IBMProvider
+provider = IBMProvider()
+print(provider.backends())
+backend = provider.get_backend("ibm_kyoto")
+print(backend.name)
