@@ -33,6 +33,7 @@ from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple, Union
 from ..findings import Finding
 from .context import FixContext, ImportNeed
 from .source import DEPENDENT, IMPORT, Edit, UnsafePosition
+from ..apis import is_provider_era, is_removed_tool
 from ..detect.imports import imported_names
 
 #: Deprecated names with a runtime equivalent: (module prefix, name) -> (module, name).
@@ -305,9 +306,39 @@ class _ImportPlanner:
             remaining, _, mentioned = self.survivors(bound.local)
             if droppable and not remaining and not mentioned:
                 changed = True
+            elif self._head_only(stmt, alias, bound, remaining):
+                # `import qiskit.tools.jupyter` also binds `qiskit` (qiskit.__version__): kept as
+                # `import qiskit`, or dropped when another import binds it earlier
+                changed = True
+                if mentioned or not self._bound_before(stmt, bound.local, remaining):
+                    if remaining or mentioned:
+                        kept.append(bound.local)
             else:
                 kept.append(text)
         return (kept, [flagged]) if changed else None
+
+    def _head_only(self, stmt: ast.Import, alias: ast.alias, bound, remaining) -> bool:
+        """A removed submodule of a current package imported without ``as``, whose uses only
+        read the package (none reaches into the removed submodule)."""
+        head, _, rest = alias.name.partition(".")
+        if alias.asname or not rest or is_provider_era(head) or self._pinned(head) \
+                or not (bound.deprecated or is_removed_tool(alias.name)):
+            return False
+        step = rest.partition(".")[0]
+        return not any(isinstance(self.src.parents.get(use), ast.Attribute) and self.src.parents[use].attr == step
+                       for use in remaining if isinstance(use, ast.Name)) and \
+            not any(isinstance(use, ast.Constant) for use in remaining)
+
+    def _bound_before(self, stmt: ast.Import, local: str, uses) -> bool:
+        """Another import of the same scope that stays binds ``local`` before each of ``uses``."""
+        scope = self.src.enclosing_scope(stmt)
+        first_use = min((use.lineno for use in uses), default=stmt.lineno + 1)
+        for other in self.src.nodes(ast.Import):
+            if other is stmt or other.lineno >= first_use or self.src.enclosing_scope(other) is not scope:
+                continue
+            if any(b.local == local and not b.deprecated for b in imported_names(other)):
+                return True
+        return False
 
     # --- writing the statements -------------------------------------------------------------
 

@@ -1,0 +1,15 @@
+"""A notebook-style IBMQ program exported to a script: it loads the Jupyter dashboards
+(`import qiskit.tools.jupyter`, removed with Qiskit 1.0) and prints `qiskit.__version__`,
+which that import bound.
+"""
+from qiskit import QuantumCircuit, transpile
+from qiskit import IBMQ
+from qiskit.providers.ibmq import least_busy
+IBMQ.load_account()
+provider = IBMQ.get_provider(hub='ibm-q')
+backend = least_busy(provider.backends(filters=lambda x: x.configuration().n_qubits >= 2))
+qc = QuantumCircuit(2, 2); qc.h(0); qc.measure([0, 1], [0, 1])
+job = backend.run(transpile(qc, backend))
+print(job.result().get_counts())
+import qiskit.tools.jupyter
+print(qiskit.__version__)
