@@ -252,12 +252,17 @@ class _V1Run:
         if not isinstance(self.scope, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef)):
             raise NotFixable("the call is in a lambda or class body")
         receiver = call.func.value
-        if not isinstance(receiver, ast.Name):
+        # Sampler(backend).run(qc): the primitive constructed inline
+        inline = isinstance(receiver, ast.Call) and primitive_kind(self.ctx, receiver) is not None
+        if not isinstance(receiver, ast.Name) and not inline:
             raise NotFixable("the primitive is an expression: assign it to a variable first")
-        reached = module_model(self.src).reaching(receiver)
-        if not reached or any(b.kind != "value" for b in reached):
-            raise NotFixable(f"cannot tell which primitive {receiver.id} is")
-        found = [b.first for b in reached]  # the constructor calls that reach this run
+        if inline:
+            found = [receiver]
+        else:
+            reached = module_model(self.src).reaching(receiver)
+            if not reached or any(b.kind != "value" for b in reached):
+                raise NotFixable(f"cannot tell which primitive {receiver.id} is")
+            found = [b.first for b in reached]  # the constructor calls that reach this run
         self.constructors = found
         kinds = {primitive_kind(self.ctx, b) for b in found}
         if len(kinds) != 1 or None in kinds:
@@ -265,7 +270,11 @@ class _V1Run:
         self.kind = kinds.pop()
         self.options = self._options(found)
         self.circuits = CircuitShapes(self.ctx, self.scope)
-        self.backend = f"{receiver.id}.backend()"
+        # an inline primitive is bound to a name first: the ISA circuits need its backend()
+        primitive = self._assign_before(self.src.segment(receiver), self.ctx.free_name(self.kind)) \
+            if inline else receiver.id
+        self.run_method = f"{primitive}.run"
+        self.backend = f"{primitive}.backend()"
         self.new_call = self._new_call()
         edits = self._job_edits()
         start, end = self.src.span(call)
@@ -341,7 +350,7 @@ class _V1Run:
             if not self.options.given:
                 self.unsafe.append(f"V2's default precision replaces V1's default of {V1_SHOTS} shots")
         rest = "".join(f", {a}" for a in run_args)
-        return f"{self.src.segment(call.func)}({pubs}{rest})"
+        return f"{self.run_method}({pubs}{rest})"
 
     def _sampler_pubs(self, given: Dict[str, ast.expr]) -> str:
         circuits, params = given["circuits"], given.get("parameter_values")
@@ -410,8 +419,9 @@ class _V1Run:
             self.unsafe.append(f"the type of observable {text} is not known (apply_layout needs a SparsePauliOp)")
         return f"{text}.apply_layout({isa}.layout)"
 
-    def _assign_before(self, value: str) -> str:
-        """Bind ``value`` to a new name in a statement right before the run's statement."""
+    def _assign_before(self, value: str, name: Optional[str] = None) -> str:
+        """Bind ``value`` to a new name in a statement right before the run's statement (after
+        the ones bound before it)."""
         statement = self.src.enclosing_statement(self.call)
         if self.src.statement_list(statement) is None or not isinstance(
                 statement, (ast.Assign, ast.Expr, ast.AugAssign, ast.AnnAssign, ast.Return)):
@@ -419,10 +429,12 @@ class _V1Run:
         indent = self.src.indentation(statement.lineno)
         if len(indent.encode("utf-8")) != statement.col_offset:
             raise NotFixable("the run shares its line with other statements")
-        name = self._free_isa_name()
+        name = name or self._free_isa_name()
         start = self.src.line_starts[statement.lineno - 1]
-        self.inserted.append(Edit(start, start, f"{indent}{name} = {value}{self.src.newline}", (self.finding,),
-                                  DEPENDENT))
+        text = "".join(e.text for e in self.inserted if e.start == start)  # one insertion keeps the order
+        self.inserted = [e for e in self.inserted if e.start != start]
+        self.inserted.append(Edit(start, start, f"{text}{indent}{name} = {value}{self.src.newline}",
+                                  (self.finding,), DEPENDENT))
         return name
 
     def _free_isa_name(self) -> str:
