@@ -525,9 +525,34 @@ class _V1Run:
                     and method.attr in ("binary_probabilities", "nearest_probability_distribution")):
                 counts = "get_counts" if method.attr == "binary_probabilities" else "get_int_counts"
                 return self._edit(call, _probabilities(data, counts))
-            return self._edit(subscript, _probabilities(data, "get_int_counts"))
+            probabilities = _probabilities(data, "get_int_counts")
+            if self._read_as_quasi_distribution(subscript):
+                local = self.ctx.need("qiskit.result", "QuasiDistribution")
+                if local is None:
+                    raise NotFixable("the name QuasiDistribution is taken")
+                probabilities = f"{local}({probabilities})"
+            return self._edit(subscript, probabilities)
         per_pub = ("{outcome: count / data.num_shots for outcome, count in data.get_int_counts().items()}")
         return self._edit(attribute, f"[{per_pub} for data in (pub.join_data() for pub in {base})]")
+
+    def _read_as_quasi_distribution(self, value: ast.expr) -> bool:
+        """``dist = ...quasi_dists[0]`` whose ``dist.binary_probabilities()`` (or
+        ``.nearest_probability_distribution()``) is called: the probabilities must stay a
+        QuasiDistribution (qiskit.result still has it), which a plain dict is not."""
+        statement = self.src.parents.get(value)
+        if not (isinstance(statement, ast.Assign) and statement.value is value and len(statement.targets) == 1
+                and isinstance(statement.targets[0], ast.Name)):
+            return False
+        name, scope = statement.targets[0].id, self.src.enclosing_scope(statement)
+        methods = set()
+        for read in self.src.nodes(ast.Name):
+            attribute = self.src.parents.get(read)
+            if read.id == name and isinstance(read.ctx, ast.Load) and isinstance(attribute, ast.Attribute) \
+                    and self.src.enclosing_scope(read) is scope:
+                methods.add(attribute.attr)
+        if methods & {"shots", "stddev_upper_bound"}:
+            raise NotFixable(f"{name}.shots / .stddev_upper_bound of a V1 quasi-distribution: V2 counts have no such field")
+        return bool(methods & {"binary_probabilities", "nearest_probability_distribution"})
 
     def _metadata(self, attribute: ast.Attribute, base: str) -> Edit:
         """``result.metadata[i]`` only displayed: the pub's metadata (other content: unsafe)."""
