@@ -530,7 +530,8 @@ class _V1Run:
                 local = self.ctx.need("qiskit.result", "QuasiDistribution")
                 if local is None:
                     raise NotFixable("the name QuasiDistribution is taken")
-                probabilities = f"{local}({probabilities})"
+                # bitstring keys: the QuasiDistribution keeps their width for binary_probabilities()
+                probabilities = f"{local}({_probabilities(data, 'get_counts')})"
             return self._edit(subscript, probabilities)
         per_pub = ("{outcome: count / data.num_shots for outcome, count in data.get_int_counts().items()}")
         return self._edit(attribute, f"[{per_pub} for data in (pub.join_data() for pub in {base})]")

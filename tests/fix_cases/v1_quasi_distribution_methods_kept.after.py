@@ -8,7 +8,7 @@ service = QiskitRuntimeService()
 backend = service.backend("ibm_kyiv")
 qc = QuantumCircuit(2, 2); qc.h(0); qc.cx(0, 1); qc.measure([0, 1], [0, 1])
 sampler = Sampler(backend)
-dist = QuasiDistribution({outcome: count / data.num_shots for data in [sampler.run([transpile(qc, sampler.backend(), optimization_level=3)], shots=10000).result()[0].join_data()] for outcome, count in data.get_int_counts().items()})
+dist = QuasiDistribution({outcome: count / data.num_shots for data in [sampler.run([transpile(qc, sampler.backend(), optimization_level=3)], shots=10000).result()[0].join_data()] for outcome, count in data.get_counts().items()})
 print(dist.binary_probabilities())
 print(dist.nearest_probability_distribution())
 # remaining: none
