@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -58,3 +61,20 @@ def run_flake8() -> Callable[..., List[Flake8Report]]:
         return parse_flake8_output(completed.stdout)
 
     return run
+
+
+@functools.lru_cache(maxsize=None)
+def another_user_can_run_the_package() -> bool:
+    """Whether tests may run the package as another user: root, setpriv, and an interpreter and
+    install that other users can read (a virtual environment inside a private temporary folder
+    is not)."""
+    if not (hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("setpriv")):
+        return False
+    probe = subprocess.run(
+        ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable, "-c",
+         "import flake8_qiskit_migrate.cli"],
+        capture_output=True, cwd="/", check=False)
+    return probe.returncode == 0
+
+
+ANOTHER_USER_REASON = "needs root, setpriv and an install other users can read"

@@ -18,6 +18,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from conftest import ANOTHER_USER_REASON, another_user_can_run_the_package
 
 from flake8_qiskit_migrate.config import Settings
 from flake8_qiskit_migrate.discovery import discover
@@ -141,8 +142,7 @@ def test_an_unreadable_folder_is_an_error_not_silence(tmp_path, monkeypatch):
     assert found.errors == [f"{locked}: E902 permission denied (cannot list this folder)"]
 
 
-@pytest.mark.skipif(not (hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("setpriv")),
-                    reason="needs root and setpriv to run as another user")
+@pytest.mark.skipif(not another_user_can_run_the_package(), reason=ANOTHER_USER_REASON)
 def test_an_unreadable_folder_for_a_real_user_exits_2(tmp_path):
     top = Path(tempfile.mkdtemp(prefix="qm-discovery-", dir="/tmp"))
     try:

@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import ANOTHER_USER_REASON, another_user_can_run_the_package
 
 from flake8_qiskit_migrate.fix import engine, writing
 from flake8_qiskit_migrate.fix.engine import fix_text
@@ -151,7 +152,7 @@ def test_owner_group_and_mode_are_kept_when_root_fixes_a_users_file(tmp_path):
     assert path.read_text() == FIXED
 
 
-@pytest.mark.skipif(not AS_ROOT or shutil.which("setpriv") is None, reason="needs root and setpriv")
+@pytest.mark.skipif(not another_user_can_run_the_package(), reason=ANOTHER_USER_REASON)
 def test_another_user_fixing_a_group_writable_file_keeps_its_owner(world_tmp):
     """A user (uid 1234, in the file's group) fixes a file owned by uid 4321: a replaced
     file would belong to 1234, so the new content is written in place instead."""
@@ -172,7 +173,7 @@ def test_another_user_fixing_a_group_writable_file_keeps_its_owner(world_tmp):
     assert sorted(p.name for p in work.iterdir()) == ["legacy.py"]
 
 
-@pytest.mark.skipif(not AS_ROOT or shutil.which("setpriv") is None, reason="needs root and setpriv")
+@pytest.mark.skipif(not another_user_can_run_the_package(), reason=ANOTHER_USER_REASON)
 def test_another_user_without_write_permission_gets_exit_2_and_the_file_is_kept(world_tmp):
     path = world_tmp / "legacy.py"
     path.write_text(LEGACY)
@@ -381,7 +382,7 @@ def test_broken_notebooks_are_one_line_each_and_the_run_goes_on(tmp_path):
     assert (tmp_path / "a_invalid_json.ipynb").read_text() == "{not json"
 
 
-@pytest.mark.skipif(not AS_ROOT or shutil.which("setpriv") is None, reason="needs root and setpriv")
+@pytest.mark.skipif(not another_user_can_run_the_package(), reason=ANOTHER_USER_REASON)
 def test_an_unreadable_folder_is_an_error_and_the_rest_is_still_fixed(world_tmp):
     locked = world_tmp / "locked"
     locked.mkdir()
@@ -413,7 +414,7 @@ def test_a_symlinked_folder_out_of_the_tree_is_not_followed(tmp_path, capsys):
     assert "a symlink to a file outside" in capsys.readouterr().err
 
 
-@pytest.mark.skipif(not AS_ROOT or shutil.which("setpriv") is None, reason="needs root and setpriv")
+@pytest.mark.skipif(not another_user_can_run_the_package(), reason=ANOTHER_USER_REASON)
 def test_the_owner_of_a_read_only_file_can_force_it(world_tmp):
     work = world_tmp / "own"
     work.mkdir()
