@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 from functools import lru_cache
-from typing import Iterator, NamedTuple, Optional, Union
+from typing import Callable, Iterator, NamedTuple, Optional, Union
 
 from ..apis import is_ibm_package, is_provider_era, is_removed_tool
 
@@ -58,26 +58,23 @@ def star_module(node: ast.ImportFrom) -> str | None:
     return None
 
 
-def is_deprecated_import(node: ast.Import | ast.ImportFrom) -> bool:
-    """QM001: the statement imports a deprecated provider module or name."""
+def _names_module(node: ast.Import | ast.ImportFrom, matches: Callable[[str], bool]) -> bool:
+    """Whether an absolute import statement names a module (or a name in one) that `matches`."""
     if isinstance(node, ast.Import):
-        return any(is_provider_era(alias.name) for alias in node.names)
+        return any(matches(alias.name) for alias in node.names)
     if node.level or not node.module:
         return False
-    if is_provider_era(node.module):
-        return True
-    return any(is_provider_era(f"{node.module}.{alias.name}") for alias in node.names)
+    return matches(node.module) or any(matches(f"{node.module}.{alias.name}") for alias in node.names)
+
+
+def is_deprecated_import(node: ast.Import | ast.ImportFrom) -> bool:
+    """QM001: the statement imports a deprecated provider module or name."""
+    return _names_module(node, is_provider_era)
 
 
 def imports_removed_tool(node: ast.Import | ast.ImportFrom) -> bool:
     """QM001 without the provider era: `qiskit.tools.monitor` / `qiskit.tools.jupyter` and their names."""
-    if isinstance(node, ast.Import):
-        return any(is_removed_tool(alias.name) for alias in node.names)
-    if node.level or not node.module:
-        return False
-    if is_removed_tool(node.module):
-        return True
-    return any(is_removed_tool(f"{node.module}.{alias.name}") for alias in node.names)
+    return _names_module(node, is_removed_tool)
 
 
 def imports_ibm_package(node: ast.Import | ast.ImportFrom) -> bool:
