@@ -2,7 +2,8 @@
 
     python benchmarks/scaling.py [LINES ...]      # time and peak memory of check and fix
 
-The file is ``examples/*.py`` (the provider-era and runtime examples) concatenated over and
+The file is the ``examples/`` files named in ``EXAMPLE_FILES`` (the provider-era and runtime
+examples) concatenated over and
 over, each copy's top-level names renamed with a numeric suffix (``backend`` ->
 ``backend_7``), so every copy is a fresh set of sites rather than rebindings of one name.
 Imports are hoisted once to the top, as in a real module. ``legacy_source(lines)`` is what
@@ -21,6 +22,16 @@ from typing import Dict, List, Tuple
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
 SIZES = (1_000, 5_000, 20_000, 100_000)
+# Pinned by name so that an example added later does not change the generated file (and so the
+# scaling table stays comparable across runs).
+EXAMPLE_FILES = (
+    "ibmq_ghz_execute.py",
+    "modern_sampler_batch.py",
+    "provider_bell_least_busy.py",
+    "provider_dynamic_circuit.py",
+    "runtime_backend_run_session.py",
+    "runtime_primitives_session.py",
+)
 
 
 @lru_cache(maxsize=None)
@@ -28,7 +39,7 @@ def _examples() -> Tuple[Tuple[str, ...], Tuple[Tuple[str, Tuple[str, ...]], ...
     """(import lines, (body, top-level names) per example)."""
     imports: Dict[str, None] = {}
     bodies = []
-    for path in sorted(EXAMPLES.glob("*.py")):
+    for path in (EXAMPLES / name for name in EXAMPLE_FILES):
         text = path.read_text(encoding="utf-8")
         tree = ast.parse(text)
         lines = text.splitlines()
