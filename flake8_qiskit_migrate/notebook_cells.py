@@ -57,8 +57,9 @@ _CODE_LINE_MAGIC_RE = re.compile(
 #: assignment ``job = backend.run(qc)`` (``%timeit -o`` would give its timings instead).
 _ASSIGNED_TIME_MAGIC_RE = re.compile(r"^(?P<target>[\w.\[\]()*, \t]+?=[ \t]*)(?P<magic>%time[ \t]+)(?=\S)")
 
+#: Matched from a line's start (no ``^``: ``_may_hold_ipython`` matches from inside a cell).
 _LINE_MAGIC_RE = re.compile(
-    r"""^[ \t]*(
+    r"""[ \t]*(
         [%!?]                                   # %magic, !shell, ?help
       | [\w.\[\]()*, \t]+=[ \t]*[%!]            # x = !ls, out = %time f()
       | [\w.]+(\(\))?\?{1,2}[ \t]*$             # obj?  obj.method??
@@ -67,7 +68,8 @@ _LINE_MAGIC_RE = re.compile(
 )
 _NEWLINE_RE = re.compile(r"\r\n|\r|\n")
 #: Characters without which no line of a cell can be IPython syntax.
-_IPYTHON_CHARS = ("%", "!", "?")
+_IPYTHON_CHAR_RE = re.compile(r"[%!?]")
+_LEADING_PERCENT_RE = re.compile(r"\s*%")
 
 #: Kernel languages that are Python (``language_info.name`` / ``kernelspec.language``).
 PYTHON_LANGUAGES = frozenset({"python", "python2", "python3", "ipython", "ipython2", "ipython3", "pyodide"})
@@ -268,10 +270,28 @@ def _lines_to_mask(lines: Sequence[str]) -> Dict[int, str]:
     return masked
 
 
+def _may_hold_ipython(source: str) -> bool:
+    """Whether ``_lines_to_mask`` could find a line to mask, looking only at the lines that
+    hold a ``%``, ``!`` or ``?`` (a regular expression run over every line of a large cell
+    costs more than checking, parsing and fixing it)."""
+    if "\r" in source or _LEADING_PERCENT_RE.match(source):
+        return True  # lone carriage returns split lines too; a cell magic: the careful path
+    checked_line = -1
+    for match in _IPYTHON_CHAR_RE.finditer(source):
+        line_start = source.rfind("\n", 0, match.start()) + 1
+        if line_start == checked_line:
+            continue
+        checked_line = line_start
+        line_end = source.find("\n", match.start())
+        if _LINE_MAGIC_RE.match(source, line_start, len(source) if line_end < 0 else line_end):
+            return True
+    return False
+
+
 def mask_cell(number: int, source: str, counter: List[int]) -> MaskedCell:
     """Mask the IPython-only lines of one cell; Python that parses is left alone."""
     cell = MaskedCell(number, source, source)
-    if not any(char in source for char in _IPYTHON_CHARS):
+    if not _may_hold_ipython(source):
         return cell  # the common case: no line can be IPython syntax, nothing to parse
     lines = _split_keepends(source)
     to_mask = _lines_to_mask(lines)

@@ -166,6 +166,22 @@ def test_combining_then_splitting_gives_back_the_exact_sources(sources):
     assert CellMap.of(module.text) == module.map
 
 
+@pytest.mark.parametrize("source, may_hold", [
+    ('print("%d" % 3)\nif a != b:\n    d = {"a=%s": 1}\n', False),  # '%' and '!' that are Python
+    ("x = 1\n  %time f()\n", True),
+    ("x = 1\nfiles = !ls\n", True),
+    ("x = 1\nresult = %time f()", True),
+    ("x = 1\nservice.backend?\n", True),
+    ("\n%%bash\nls\n", True),
+    ("x = f(y)?\n", False),  # not IPython's help syntax: Python's own syntax error
+])
+def test_the_quick_look_for_ipython_lines_finds_every_line_the_masking_would_mask(source, may_hold):
+    from flake8_qiskit_migrate.notebook_cells import _lines_to_mask, _may_hold_ipython, _split_keepends
+
+    assert _may_hold_ipython(source) is may_hold
+    assert bool(_lines_to_mask(_split_keepends(source))) is may_hold
+
+
 # --- fixing ------------------------------------------------------------------------------
 
 
@@ -677,3 +693,17 @@ def test_an_nbformat_3_notebook_is_checked_but_not_fixed(tmp_path):
     with pytest.raises(NotebookError, match="nbformat 3 notebooks are checked but not fixed"):
         fix_notebook_file(path, Options(), Selection())
     assert path.read_bytes() == before
+
+
+LINES = ["x = 1", "  %time f()", "files = !ls", "a != b", "obj?", "obj.m??", "%%bash", "%%time",
+         "print('%d' % 3)", "   % (a, b)", "y = %pwd", "\\", "", "d = {'a=%s': 1}", "f(x)?"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(lines=st.lists(st.sampled_from(LINES), max_size=6), ending=st.sampled_from(["\n", "\r\n", "\r"]))
+def test_a_cell_the_quick_look_passes_over_has_no_line_to_mask(lines, ending):
+    from flake8_qiskit_migrate.notebook_cells import _lines_to_mask, _may_hold_ipython, _split_keepends
+
+    source = ending.join(lines)
+    if _lines_to_mask(_split_keepends(source)):
+        assert _may_hold_ipython(source)
