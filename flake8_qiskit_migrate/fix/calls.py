@@ -14,6 +14,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 from ..findings import Finding
 from .context import RUNTIME, FixContext, NotFixable
+from .results import CircuitShapes
 from .scope import bindings, is_pure, parameter_annotation
 from .source import SITE, Edit
 
@@ -51,8 +52,10 @@ def unsafe(edits: List[Edit], note: str) -> List[Edit]:
 
 
 def runtime_qualified(ctx: FixContext, func: ast.expr) -> Optional[str]:
-    """``Session`` for ``qiskit_ibm_runtime.Session`` (also through module aliases), else None."""
-    qualified = ctx.qualified_call_name(func)
+    """``Session`` for ``qiskit_ibm_runtime.Session`` (also through module aliases), else None.
+    Judged by the imports that reach the call: a notebook may bind ``Sampler`` to the reference
+    primitive first and to the runtime's later."""
+    qualified = CircuitShapes(ctx, ctx.source.tree).qualified(func)
     if qualified and qualified.startswith(RUNTIME + "."):
         return qualified[len(RUNTIME) + 1:]
     return None
@@ -116,7 +119,8 @@ def session_variable(ctx: FixContext, with_node: ast.AST, backend_text: str) -> 
         if isinstance(call.func, ast.Attribute) and call.func.attr == "open_session":
             if ctx.source.segment(call.func.value) != backend_text or "QM003" not in ctx.fixable_codes:
                 continue
-            if not any(f.code == "QM003" and (f.line, f.col) == (call.lineno, call.col_offset) for f in ctx.findings):
+            if (call.lineno, call.col_offset) not in ctx.once("QM003 positions", lambda: {
+                    (f.line, f.col) for f in ctx.findings if f.code == "QM003"}):  # once per pass
                 continue
             if not _open_session_fixable(call):
                 continue

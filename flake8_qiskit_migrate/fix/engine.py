@@ -254,7 +254,7 @@ class _SitePlanner:
             edits = None
         if edits and any(edit.text and self.ctx.source.hides_comment(edit) for edit in edits):
             edits, reason = None, "a comment inside the code would be lost; edit it by hand"
-        note = "; ".join(dict.fromkeys(e.unsafe for e in edits or () if e.unsafe))
+        note = "; ".join(dict.fromkeys(part for e in edits or () if e.unsafe for part in e.unsafe.split("; ")))
         if edits and note and not self.ctx.unsafe_fixes:
             for finding in findings:
                 self.offered_unsafe[finding] = note

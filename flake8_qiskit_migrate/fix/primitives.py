@@ -163,11 +163,15 @@ class _Options:
         self.own = read_v1_options(ctx, call)
         kinds = set()
         self.constructors: List[ast.AST] = []
+        #: (the options read given as options=, its primitive's kind)
+        self.consumers: List[Tuple[ast.expr, str]] = []
         for read, _ in ValueFlow(ctx).reads(call, scope, "options"):
             parent = self.src.parents.get(read)
             if isinstance(parent, ast.keyword) and parent.arg == "options":
-                kinds.add(primitive_kind(ctx, self.src.parents[parent]))
+                kind = primitive_kind(ctx, self.src.parents[parent])
+                kinds.add(kind)
                 self.constructors.append(self.src.parents[parent])
+                self.consumers.append((read, kind))
                 continue
             if isinstance(read, ast.Name):
                 assign, path = _attribute_path(self.src, read)
@@ -176,13 +180,63 @@ class _Options:
                     self.options.assignments.append((assign, path))
                     continue
             raise NotFixable("the options are used where the fix cannot follow them")
-        if len(kinds) != 1 or None in kinds:
-            raise NotFixable("the options are not given to one kind of runtime primitive")
-        self.kind = kinds.pop()
+        if None in kinds:
+            raise NotFixable("the options are given to something that is not a runtime primitive")
+        #: one object per kind: options given to a Sampler and an Estimator become two
+        self.kinds = sorted(kinds) or [self._kind_in_module()]
+        if len(self.kinds) > 1 and (self.options.assignments or self._statement() is None):
+            raise NotFixable("the options are given to a Sampler and an Estimator and set field by field")
+        self.kind = self.kinds[0]
+
+    def _statement(self) -> Optional[ast.Assign]:
+        """``name = Options(...)`` as a statement of its own, or None."""
+        statement = self.src.parents.get(self.call)
+        if isinstance(statement, ast.Assign) and len(statement.targets) == 1 \
+                and isinstance(statement.targets[0], ast.Name) and self.src.statement_list(statement) is not None \
+                and self.src.indentation(statement.lineno).__len__() == statement.col_offset:
+            return statement
+        return None
+
+    def _kind_in_module(self) -> str:
+        """Options no primitive reads: the kind of the module's runtime primitives, if one."""
+        shapes = CircuitShapes(self.ctx, self.src.tree)
+        found = set()
+        for node in self.src.nodes(ast.Call):
+            qualified = shapes.qualified(node.func)
+            if qualified in SAMPLERS:
+                found.add("sampler")
+            elif qualified in ESTIMATORS:
+                found.add("estimator")
+        self.unread = True
+        return found.pop() if len(found) == 1 else "sampler"
 
     def plan(self, serves: Sequence[Finding]) -> Tuple[List[Edit], List[str]]:
-        options, kind, seg = self.own, self.kind, self.src.segment
+        # an Options() that is not itself flagged (only its V1 field assignments are) is a dependent edit
+        role = SITE if any(f.line == self.call.lineno for f in serves) else DEPENDENT
         unsafe: List[str] = []
+        if getattr(self, "unread", False):
+            unsafe.append(f"no primitive reads these options: written as {self._class(self.kind)} for a {self.kind}")
+            if self.own.optimization_level != V1_OPTIMIZATION_LEVEL:
+                unsafe.append(f"optimization_level={self.own.optimization_level} goes to no transpile step")
+        if len(self.kinds) == 1:
+            text = self._new_options(self.kind, unsafe)
+            edits = [self.src.replace(self.call, text, serves, role)]
+            return edits + self._assignment_edits(serves), unsafe
+        statement = self._statement()
+        name = statement.targets[0].id
+        names = {kind: self.ctx.free_name(f"{kind}_{name}") for kind in self.kinds}
+        indent = self.src.indentation(statement.lineno)
+        text = f"{self.src.newline}{indent}".join(f"{names[kind]} = {self._new_options(kind, unsafe)}"
+                                                  for kind in self.kinds)
+        edits = [self.src.replace(statement, text, serves, role)]
+        edits += [self.src.replace(read, names[kind], serves, DEPENDENT) for read, kind in self.consumers]
+        return edits, unsafe
+
+    def _class(self, kind: str) -> str:
+        return "SamplerOptions" if kind == "sampler" else "EstimatorOptions"
+
+    def _new_options(self, kind: str, unsafe: List[str]) -> str:
+        options = self.own
         fields: List[str] = []
         # V1's default shots, kept (V2's default is 4096 shots or, for the Estimator, a precision)
         fields.append(f"default_shots={options.shots if options.shots is not None else V1_SHOTS}")
@@ -198,13 +252,15 @@ class _Options:
         for name, text in options.passed.items():
             if "." not in name:
                 fields.append(f"{name}={text}")
-        class_name = "SamplerOptions" if kind == "sampler" else "EstimatorOptions"
+        class_name = self._class(kind)
         local = self.ctx.need(RUNTIME, class_name)
         if local is None:
             raise NotFixable(f"the name {class_name} is taken")
-        # an Options() that is not itself flagged (only its V1 field assignments are) is a dependent edit
-        role = SITE if any(f.line == self.call.lineno for f in serves) else DEPENDENT
-        edits = [self.src.replace(self.call, f"{local}({', '.join(fields)})", serves, role)]
+        return f"{local}({', '.join(fields)})"
+
+    def _assignment_edits(self, serves: Sequence[Finding]) -> List[Edit]:
+        kind, seg = self.kind, self.src.segment
+        edits: List[Edit] = []
         for assign, path in self.options.assignments:
             target = assign.targets[0]
             receiver = target
@@ -216,7 +272,7 @@ class _Options:
                 continue
             elif path[0] in ("optimization_level", "resilience_level", "transpilation", "skip_transpilation"):
                 edits.append(self.src.remove_statement(assign, serves, SITE))
-        return edits, unsafe
+        return edits
 
 
 def primitive_kind(ctx: FixContext, constructor: ast.AST) -> Optional[str]:
@@ -273,6 +329,7 @@ class _V1Run:
         # an inline primitive is bound to a name first: the ISA circuits need its backend()
         primitive = self._assign_before(self.src.segment(receiver), self.ctx.free_name(self.kind)) \
             if inline else receiver.id
+        self.primitive = primitive
         self.run_method = f"{primitive}.run"
         self.backend = f"{primitive}.backend()"
         self.new_call = self._new_call()
@@ -323,11 +380,18 @@ class _V1Run:
         for name, value in zip(positional, call.args):
             given[name] = value
         run_args: List[str] = []
+        shots_given = False
         for keyword in call.keywords:
             if keyword.arg in positional:
                 given[keyword.arg] = keyword.value
             elif keyword.arg == "shots" and self.kind == "sampler":
                 run_args.append(f"shots={self.src.segment(keyword.value)}")
+            elif keyword.arg == "shots":
+                # V2's Estimator takes a precision per run, its shots only from the options
+                self._assign_before(self.src.segment(keyword.value), f"{self.primitive}.options.default_shots")
+                self.unsafe.append(f"shots={self.src.segment(keyword.value)} of this run is now the estimator's "
+                                   "options.default_shots: its later runs take it too")
+                shots_given = True
             elif keyword.arg == "skip_transpilation" and isinstance(keyword.value, ast.Constant) \
                     and isinstance(keyword.value.value, bool):
                 # True: the circuits were already compiled; V2 never transpiles, so nothing to add
@@ -347,7 +411,7 @@ class _V1Run:
             if "observables" not in given:
                 raise NotFixable("estimator run() without observables")
             pubs = self._estimator_pubs(given)
-            if not self.options.given:
+            if not self.options.given and not shots_given:
                 self.unsafe.append(f"V2's default precision replaces V1's default of {V1_SHOTS} shots")
         rest = "".join(f", {a}" for a in run_args)
         return f"{self.run_method}({pubs}{rest})"
@@ -376,7 +440,7 @@ class _V1Run:
         if shape.is_list:
             if not (isinstance(circuits, (ast.List, ast.Tuple)) and isinstance(observables, (ast.List, ast.Tuple))
                     and len(circuits.elts) == len(observables.elts)):
-                raise NotFixable("circuits and observables the fix cannot pair into pubs")
+                return self._zipped_estimator_pubs(circuits, observables, params)
             if params is not None and not (isinstance(params, (ast.List, ast.Tuple))
                                            and len(params.elts) == len(circuits.elts)):
                 raise NotFixable("parameter values the fix cannot pair into pubs")
@@ -390,6 +454,42 @@ class _V1Run:
                 raise NotFixable("one circuit with several observables")
             observables = observables.elts[0]
         return f"[{self._estimator_pub(circuits, observables, params)}]"
+
+    def _zipped_estimator_pubs(self, circuits: ast.expr, observables: ast.expr, params: Optional[ast.expr]) -> str:
+        """Lists of circuits, observables (and parameter values) given by name or expression:
+        one pub per position, V1's pairing, each observable mapped to its ISA circuit's layout."""
+        for what, value in (("observables", observables), ("parameter values", params)):
+            if value is not None and not self._is_list_value(value):
+                raise NotFixable(f"circuits and observables the fix cannot pair into pubs ({what} not known to be a list)")
+        isa, added = self._isa(circuits)
+        if added or not isinstance(circuits, ast.Name):
+            isa = self._assign_before(isa, self._free_isa_name("isa_circuits"))
+        seg = self.src.segment
+        if params is None:
+            return (f"[(circuit, observable.apply_layout(circuit.layout)) "
+                    f"for circuit, observable in zip({isa}, {seg(observables)})]")
+        return (f"[(circuit, observable.apply_layout(circuit.layout), parameters) "
+                f"for circuit, observable, parameters in zip({isa}, {seg(observables)}, {seg(params)})]")
+
+    def _is_list_value(self, value: ast.expr, depth: int = 0) -> bool:
+        """A list (or tuple) by its expression or by every binding that reaches the name."""
+        if depth > 5:
+            return False
+        if isinstance(value, (ast.List, ast.Tuple, ast.ListComp)):
+            return True
+        if isinstance(value, ast.BinOp) and isinstance(value.op, (ast.Mult, ast.Add)):
+            return self._is_list_value(value.left, depth + 1) or (
+                isinstance(value.op, ast.Mult) and self._is_list_value(value.right, depth + 1))
+        if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id in ("list", "tuple"):
+            return True
+        if isinstance(value, ast.Name):
+            try:
+                reached = module_model(self.src).reaching(value)
+            except Exception:  # noqa: BLE001 - a name the model did not record
+                return False
+            return bool(reached) and all(b.kind == "value" and self._is_list_value(b.first, depth + 1)
+                                         for b in reached)
+        return False
 
     def _estimator_pub(self, circuit: ast.expr, observable: ast.expr, params: Optional[ast.expr]) -> str:
         isa, added = self._isa(circuit)
@@ -437,17 +537,17 @@ class _V1Run:
                                   (self.finding,), DEPENDENT))
         return name
 
-    def _free_isa_name(self) -> str:
+    def _free_isa_name(self, preferred: str = "isa_circuit") -> str:
         """One name per run call, the same when the fix is planned again (the dry run that finds
         which findings it serves), never one another run's fix took."""
         reserved: Dict[Tuple[int, int], str] = self.ctx.__dict__.setdefault("_isa_names", {})
         key = (self.call.lineno, self.call.col_offset)
         if key not in reserved:
             taken = set(reserved.values())
-            index, name = 1, self.ctx.free_name("isa_circuit")
+            index, name = 1, self.ctx.free_name(preferred)
             while name in taken:
                 index += 1
-                name = self.ctx.free_name(f"isa_circuit_{index}")
+                name = self.ctx.free_name(f"{preferred}_{index}")
             reserved[key] = name
         return reserved[key]
 
@@ -570,8 +670,20 @@ class _V1Run:
         if isinstance(subscript, ast.Subscript) and subscript.value is attribute \
                 and not isinstance(subscript.slice, ast.Slice):
             return self._edit(subscript, f"{base}[{self.src.segment(subscript.slice)}].data.evs")
-        self.unsafe.append("result.values is a list of the pubs' expectation values (V1: a numpy array)")
-        return self._edit(attribute, f"[pub.data.evs for pub in {base}]")
+        array = _numpy_array(self.ctx)
+        if array is None:
+            self.unsafe.append("result.values is a list of the pubs' expectation values (V1: a numpy array)")
+            return self._edit(attribute, f"[pub.data.evs for pub in {base}]")
+        # one value per pub (each V1 circuit ran with one parameter set): V1's array of values
+        return self._edit(attribute, f"{array}([pub.data.evs for pub in {base}])")
+
+
+def _numpy_array(ctx: FixContext) -> Optional[str]:
+    """``np.array`` through the module's own ``import numpy as np``, else an imported ``array``."""
+    for local, targets in ctx.imported.items():
+        if targets == {"numpy"} and local not in ctx.other_bindings and local in ctx.visible_imports:
+            return f"{local}.array"
+    return ctx.need("numpy", "array")
 
 
 def _probabilities(data: str, counts: str) -> str:

@@ -114,8 +114,10 @@ def mark_unsafe(edits: List[Edit], notes: List[str]) -> List[Edit]:
     """Every edit of a fix carries the review notes of its unsafe parts."""
     if not notes:
         return edits
-    note = "; ".join(dict.fromkeys(notes))
-    return [dataclasses.replace(e, unsafe=f"{e.unsafe}; {note}" if e.unsafe else note) for e in edits]
+    def merged(existing: Optional[str]) -> str:
+        # each note once, in the order first given (a fix made of parts repeats theirs)
+        return "; ".join(dict.fromkeys([*(existing.split("; ") if existing else []), *notes]))
+    return [dataclasses.replace(e, unsafe=merged(e.unsafe)) for e in edits]
 
 
 # --- value flow ---------------------------------------------------------------------------------
@@ -276,8 +278,9 @@ class CircuitShapes:
 
     def __init__(self, ctx: FixContext, scope: ast.AST) -> None:
         self.ctx, self.src, self.scope = ctx, ctx.source, scope
-        self.star_qiskit = any(isinstance(n, ast.ImportFrom) and n.module == "qiskit" and n.level == 0
-                               and any(a.name == "*" for a in n.names) for n in self.src.nodes(ast.ImportFrom))
+        self.star_qiskit = ctx.once("star qiskit", lambda: any(  # once per pass, not per site
+            isinstance(n, ast.ImportFrom) and n.module == "qiskit" and n.level == 0
+            and any(a.name == "*" for a in n.names) for n in self.src.nodes(ast.ImportFrom)))
 
     def qualified(self, func: ast.expr) -> Optional[str]:
         """The qualified name of a callee; after ``from qiskit import *`` an otherwise unbound
@@ -335,6 +338,12 @@ class CircuitShapes:
             return Shape(True, len(expr.elts), positions)
         if isinstance(expr, (ast.ListComp, ast.GeneratorExp)):
             return Shape(True, None)
+        if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Mult) and (
+                isinstance(expr.left, (ast.List, ast.Tuple, ast.BinOp))):
+            # [qc] * n (* m): a list, however long (the left side decides: a circuit has no *)
+            inner = self.shape(expr.left, depth + 1, scope)
+            if inner.is_list:
+                return Shape(True, None, guessed=inner.guessed)
         if isinstance(expr, ast.Call):
             qualified = self.qualified(expr.func)
             if qualified in TRANSPILE_NAMES or self._is_pass_manager_run(expr, scope):

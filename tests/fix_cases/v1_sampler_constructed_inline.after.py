@@ -4,6 +4,7 @@
 from qiskit import QuantumCircuit, transpile
 from qiskit.quantum_info import SparsePauliOp
 from qiskit_ibm_runtime import Estimator, QiskitRuntimeService, Sampler
+from numpy import array
 
 service = QiskitRuntimeService()
 backend = service.backend("ibm_kyiv")
@@ -21,7 +22,7 @@ bell.h(0)
 bell.cx(0, 1)
 estimator = Estimator(backend)
 isa_circuit = transpile(bell, estimator.backend(), optimization_level=3)
-values = [pub.data.evs for pub in estimator.run([(isa_circuit, SparsePauliOp("ZZ").apply_layout(isa_circuit.layout))]).result()]
+values = array([pub.data.evs for pub in estimator.run([(isa_circuit, SparsePauliOp("ZZ").apply_layout(isa_circuit.layout))]).result()])
 print(values)
 # remaining: none
 # safe fix leaves: QM009

@@ -1,0 +1,16 @@
+# qiskit-migrate fix --unsafe-fixes
+# A notebook binds Sampler to the reference primitive first and to the runtime's later: each
+# call is judged by the import that reaches it, so Sampler(backend=...) gets mode=.
+from qiskit import QuantumCircuit
+from qiskit.primitives import Sampler
+
+qc = QuantumCircuit(1, 1)
+qc.h(0)
+qc.measure(0, 0)
+print(Sampler().run(qc).result().quasi_dists[0])
+
+from qiskit_ibm_runtime import QiskitRuntimeService, Sampler
+
+backend = QiskitRuntimeService().backend("ibm_kyiv")
+sampler = Sampler(backend=backend)
+print(sampler.run(qc).result().quasi_dists[0])
