@@ -464,40 +464,56 @@ def fix_one(path: Path, *, settings: Settings, diff_only: bool, force: bool) -> 
 
 def fix_stdin(args: argparse.Namespace, settings: Settings) -> int:
     """``fix -``: the fixed text on stdout (the input unchanged when nothing is fixable), what
-    remains on stderr, as ruff does."""
-    from .fix.engine import fix_text
+    remains on stderr, as ruff does; with the same settings as ``fix`` on files
+    (``--unsafe-fixes``, ``--target-runtime``, the configuration, ``--force-exclude``)."""
+    from .fix.engine import _encoding_of, fix_text
+    from .fix.imports import PACKAGE_INIT
 
     name = args.stdin_filename or STDIN
     selection = settings.selection_for(name)
     raw = sys.stdin.buffer.read()
+    if settings.force_exclude and args.stdin_filename and is_excluded(name, settings):
+        sys.stdout.buffer.write(raw)  # an excluded file is given back as it came, as ruff does
+        return EXIT_CLEAN
+    fix_settings = {"unsafe_fixes": settings.unsafe_fixes, "target_runtime": settings.target_runtime}
+    reviews: List[str] = []
     try:
         text = decode_source(raw)
         if name.endswith(".ipynb"):
-            from .notebooks import fix_notebook_text, load_notebook
+            from .notebooks import fix_notebook_source
 
-            outcomes = []
-
-            def fix_source(source: str) -> str:
-                outcomes.append(fix_text(source, settings.options, selection))
-                return outcomes[-1].text
-
-            fixed = fix_notebook_text(text, fix_source).new_text
-            reports, errors = check_notebook(load_notebook(fixed), name, settings.options, selection)
+            notebook = fix_notebook_source(text, name, settings.options, selection, **fix_settings)
+            fixed, reports, errors = notebook.new_text, notebook.result.reports, notebook.result.errors
+            reviews = notebook.reviews
+            output = fixed.encode("utf-8")
+        elif not might_have_findings(text):
+            # as `fix` on a file: text naming no IBM package is not parsed, and comes back as it was
+            fixed, reports, errors, output = text, [], [], raw
         else:
-            outcome = fix_text(text, settings.options, selection)
-            fixed = outcome.text
-            reports, errors = [Report(name, f) for f in outcome.explained()], []
+            reexports = PACKAGE_INIT.set(Path(name).name == "__init__.py")
+            try:
+                outcome = fix_text(text, settings.options, selection, **fix_settings)
+            finally:
+                PACKAGE_INIT.reset(reexports)
+            fixed, errors = outcome.text, []
+            reports = [Report(name, f) for f in outcome.explained()]
+            reviews = [f"{name}:{f.line}:{f.col + 1}: {f.message}" for f in outcome.reviews()]
+            output = raw if fixed == text else fixed.encode(_encoding_of(raw))  # the input's own encoding
     except (SyntaxError, RecursionError, MemoryError, UnreadableSource, ValueError) as exc:
         sys.stdout.buffer.write(raw)  # an editor replacing the buffer gets it back unchanged
         print(_problem(name, exc) + " (not fixed)", file=sys.stderr)
         return EXIT_CLEAN if args.exit_zero else EXIT_ERROR
-    sys.stdout.write(fixed)
+    except Exception as exc:  # noqa: BLE001 - as for a file: the buffer back, one line to report
+        sys.stdout.buffer.write(raw)
+        print(f"{name}: QM000 {type(exc).__name__}: {exc} (not fixed; please report it)", file=sys.stderr)
+        return EXIT_CLEAN if args.exit_zero else EXIT_ERROR
+    sys.stdout.buffer.write(output)
     sys.stdout.flush()
     from .report.formats import render
 
     sys.stderr.write(render("text", reports))
-    for error in errors:
-        print(error, file=sys.stderr)
+    for line in errors + reviews:
+        print(line, file=sys.stderr)
     return exit_code(reports, errors, exit_zero=args.exit_zero)
 
 

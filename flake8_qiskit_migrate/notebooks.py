@@ -207,40 +207,71 @@ def _read_text(path: Path) -> str:
         raise NotebookError(f"not a notebook: not UTF-8 ({exc.reason} at byte {exc.start})") from None
 
 
+class FixedNotebook(NamedTuple):
+    """What fixing a notebook's JSON text gives a front-end."""
+
+    new_text: str
+    #: (``cell_N``, source before, source after) for each changed code cell
+    cells: List[Tuple[str, str, str]]
+    #: what remains (located in cells), and the E999 line of each cell left untouched
+    result: NotebookResult
+    #: ``--unsafe-fixes``: ``label:cell_N:line:col: QM00N message [fixed unsafely, review: ...]``
+    reviews: List[str] = []
+
+
+def fix_notebook_source(text: str, label: str, options: Options, selection, *, unsafe_fixes: Optional[bool] = None,
+                        target_runtime: Optional[str] = None) -> FixedNotebook:
+    """Fix a notebook's JSON text (read from ``label``, a path or ``--stdin-filename``), for
+    ``fix`` on files and on standard input alike. ``unsafe_fixes`` / ``target_runtime``
+    default to the current ``run_fix``'s. Raises NotebookError for a file that is not a
+    notebook this tool can fix."""
+    from .fix.engine import fix_text
+
+    outcomes = []
+
+    def fix_source(source: str) -> str:
+        outcomes.append(fix_text(source, options, selection, unsafe_fixes=unsafe_fixes,
+                                 target_runtime=target_runtime))
+        return outcomes[-1].text
+
+    notebook = load_notebook(text)
+    if not notebook.is_python or not might_have_findings("".join(notebook.sources)):
+        return FixedNotebook(text, [], NotebookResult([], []))  # nothing to fix, and no parse: as `check` does
+    notebook_fix = fix_notebook_text(text, fix_source)
+    if notebook_fix.fix is None or not outcomes:
+        return FixedNotebook(text, [], NotebookResult([], []))
+    module = notebook_fix.fix.module
+    outcome = outcomes[-1]
+    remaining = locate(CellMap.of(outcome.text, module.prefixes), outcome.explained())
+    reports = [Report(label, item.finding, cell=cell_label(item.cell)) for item in remaining]
+    errors = [syntax_error_line(label, cell, " (cell left untouched)") for cell in module.broken]
+    reviews = [f"{label}:{cell_label(item.cell)}:{item.finding.line}:{item.finding.col + 1}: {item.finding.message}"
+               for item in locate(module.map, outcome.reviews())]  # at their place in the original
+    return FixedNotebook(notebook_fix.new_text, notebook_fix.cells, NotebookResult(reports, errors), reviews)
+
+
 def fix_notebook_file(path: Path, options: Options, selection, diff_only: bool = False) -> NotebookResult:
     """``qiskit-migrate fix`` for one notebook, shaped like ``fix.engine.fix_file``.
 
     Returns the reports of what remains (located in cells), with ``diff_only`` a unified
     diff per changed cell (``nb.ipynb:cell_3``) instead of writing the file, and the E999
-    line of each cell that does not parse (left as it was; the others are fixed).
+    line of each cell that does not parse (left as it was; the others are fixed). With
+    ``--unsafe-fixes``, what each unsafe fix asks to review goes to stderr, as for ``.py``.
     """
-    from .fix.engine import fix_text, unified_diff
+    import sys
 
-    outcomes = []
-
-    def fix_source(text: str) -> str:
-        outcomes.append(fix_text(text, options, selection))
-        return outcomes[-1].text
+    from .fix.engine import unified_diff
 
     path = Path(path)
-    old_text = _read_text(path)
-    notebook = load_notebook(old_text)
-    if not notebook.is_python or not might_have_findings("".join(notebook.sources)):
-        return NotebookResult([], [])  # nothing to fix, and no parse: as `check` does
-    notebook_fix = fix_notebook_text(old_text, fix_source)
-    if notebook_fix.fix is None or not outcomes:
-        return NotebookResult([], [])
-    if notebook_fix.cells and not diff_only:
-        write_atomic(path, notebook_fix.new_text)
-    diff = ""
+    fixed = fix_notebook_source(_read_text(path), str(path), options, selection)
+    if fixed.cells and not diff_only:
+        write_atomic(path, fixed.new_text)
+    for review in fixed.reviews:
+        print(review, file=sys.stderr)
     if diff_only:
-        diff = "".join(unified_diff(f"{path}:{label}", before, after) for label, before, after in notebook_fix.cells)
-    module = notebook_fix.fix.module
-    outcome = outcomes[-1]
-    remaining = locate(CellMap.of(outcome.text, module.prefixes), outcome.explained())
-    reports = [Report(str(path), item.finding, cell=cell_label(item.cell)) for item in remaining]
-    errors = [syntax_error_line(str(path), cell, " (cell left untouched)") for cell in module.broken]
-    return NotebookResult(reports, errors, diff)
+        diff = "".join(unified_diff(f"{path}:{label}", before, after) for label, before, after in fixed.cells)
+        return fixed.result._replace(diff=diff)
+    return fixed.result
 
 
 def write_atomic(path: Path, text: str) -> None:

@@ -280,6 +280,79 @@ def test_fix_from_standard_input_gives_broken_text_back_unchanged(files):
     assert "E999" in result.stderr and "not fixed" in result.stderr
 
 
+SESSION = ("from qiskit_ibm_runtime import QiskitRuntimeService, Session\n"
+           "service = QiskitRuntimeService(channel='ibm_quantum')\n"
+           "backend = service.get_backend('ibm_kyiv')\n"
+           "with Session(backend=backend) as session:\n"
+           "    pass\n")
+
+
+def test_fix_from_standard_input_leaves_unsafe_fixes_out_and_says_how_to_get_them(files):
+    result = run("fix", "-", "--stdin-filename", "legacy.py", cwd=files, stdin=SESSION)
+    assert result.returncode == 1
+    assert "with Session(backend=backend) as session:" in result.stdout
+    assert "service.backend('ibm_kyiv')" in result.stdout  # the safe fixes are made
+    assert "legacy.py:4:6: QM004 " in result.stderr and "unsafe fix is available with --unsafe-fixes" in result.stderr
+
+
+@pytest.mark.parametrize("how", [["--unsafe-fixes"], []])
+def test_fix_from_standard_input_applies_unsafe_fixes_from_the_option_or_the_configuration(files, how):
+    if not how:
+        (files / "pyproject.toml").write_text("[tool.qiskit-migrate]\nunsafe-fixes = true\n", encoding="utf-8")
+    result = run("fix", "-", "--stdin-filename", "legacy.py", *how, cwd=files, stdin=SESSION)
+    assert result.returncode == 0, result.stderr
+    assert "with Batch(backend=backend) as session:" in result.stdout
+    assert "legacy.py:4:6: QM004 " in result.stderr and "[fixed unsafely, review: Batch instead of Session" in result.stderr
+
+
+LEGACY_RUN = ("from qiskit import QuantumCircuit, transpile\n"
+              "from qiskit_ibm_runtime import QiskitRuntimeService\n"
+              "service = QiskitRuntimeService()\n"
+              "backend = service.backend('ibm_kyiv')\n"
+              "qc = QuantumCircuit(1, 1)\n"
+              "counts = backend.run(transpile(qc, backend), shots=100).result().get_counts()\n")
+
+
+@pytest.mark.parametrize("target, sampler_import", [
+    ([], "from qiskit_ibm_runtime.executor_sampler import Sampler\n"),
+    (["--target-runtime", "0.40"], "from qiskit_ibm_runtime import QiskitRuntimeService, SamplerV2 as Sampler\n"),
+])
+def test_fix_from_standard_input_honours_the_target_runtime(files, target, sampler_import):
+    result = run("fix", "-", "--stdin-filename", "run.py", *target, cwd=files, stdin=LEGACY_RUN)
+    assert result.returncode == 0, result.stderr
+    assert sampler_import in result.stdout
+    # the same text as `fix` writes into a file
+    (files / "run.py").write_text(LEGACY_RUN, encoding="utf-8")
+    assert run("fix", "run.py", *target, cwd=files).returncode == 0
+    assert (files / "run.py").read_text(encoding="utf-8") == result.stdout
+
+
+def test_fix_from_standard_input_of_a_notebook_honours_unsafe_fixes_and_names_the_cell(files):
+    notebook = {"cells": [{"cell_type": "code", "metadata": {}, "source": SESSION.splitlines(True),
+                           "outputs": [], "execution_count": None}],
+                "metadata": {"language_info": {"name": "python"}}, "nbformat": 4, "nbformat_minor": 5}
+    result = run("fix", "-", "--stdin-filename", "nb.ipynb", "--unsafe-fixes", cwd=files,
+                 stdin=json.dumps(notebook, indent=1))
+    assert result.returncode == 0, result.stderr
+    fixed = json.loads(result.stdout)
+    assert "with Batch(backend=backend) as session:\n" in fixed["cells"][0]["source"]
+    assert "nb.ipynb:cell_1:4:6: QM004 " in result.stderr and "fixed unsafely" in result.stderr
+
+
+def test_fix_from_standard_input_gives_an_excluded_file_back_with_force_exclude(files):
+    result = run("fix", "-", "--stdin-filename", "build/legacy.py", "--force-exclude", cwd=files, stdin=SESSION)
+    assert (result.returncode, result.stdout, result.stderr) == (0, SESSION, "")
+
+
+def test_fix_from_standard_input_keeps_the_encoding_it_declares(files):
+    latin = SESSION.replace("    pass\n", "    pass  # café\n").encode("latin-1")
+    latin = b"# -*- coding: latin-1 -*-\n" + latin
+    done = subprocess.run([sys.executable, "-m", "flake8_qiskit_migrate.cli", "fix", "-", "--stdin-filename", "x.py"],
+                          input=latin, capture_output=True, cwd=files, check=False)
+    assert done.stdout.endswith("    pass  # café\n".encode("latin-1"))
+    assert b"'ibm_quantum_platform'" in done.stdout
+
+
 def test_a_notebook_on_standard_input(files):
     notebook = {"cells": [{"cell_type": "code", "metadata": {}, "source": LEGACY.splitlines(True),
                            "outputs": [], "execution_count": None}],

@@ -707,3 +707,15 @@ def test_a_cell_the_quick_look_passes_over_has_no_line_to_mask(lines, ending):
     source = ending.join(lines)
     if _lines_to_mask(_split_keepends(source)):
         assert _may_hold_ipython(source)
+
+
+def test_fix_with_unsafe_fixes_lists_what_to_review_in_a_notebook_as_in_a_py_file(tmp_path):
+    nb = write_notebook(tmp_path / "nb.ipynb", [
+        "from qiskit_ibm_runtime import QiskitRuntimeService, Session\n"
+        "service = QiskitRuntimeService(channel='ibm_quantum')",
+        "backend = service.get_backend('ibm_kyiv')\nwith Session(backend=backend) as session:\n    pass"])
+    result = cli("fix", "--unsafe-fixes", "nb.ipynb", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "with Batch(backend=backend) as session:" in "".join(json.loads(nb.read_text())["cells"][1]["source"])
+    reviews = [line for line in result.stderr.splitlines() if "fixed unsafely" in line]
+    assert len(reviews) == 1 and reviews[0].startswith("nb.ipynb:cell_2:2:6: QM004 ")
