@@ -398,3 +398,80 @@ def test_star_import_does_not_turn_unbound_variables_into_module_names():
     backend = least_busy(provider.backends())
     """
     assert codes(source) == [(1, "QM001"), (4, "QM002"), (6, "QM005"), (7, "QM005")]
+
+
+# --- bodies a checker model walks only on demand ---------------------------------
+# For the checker (hot lines given), a function or class with no hot line is not walked
+# while building: nothing in it is read by point. Its findings-relevant effects stay.
+
+
+def test_a_member_bound_in_a_method_without_hot_lines_still_decides_the_receiver():
+    source = """\
+    from qiskit_ibm_runtime import QiskitRuntimeService
+
+
+    class Runner:
+        def __init__(self):
+            self.service = QiskitRuntimeService()
+            self.device = self.service.backend("ibm_kyiv")
+
+        def go(self, qc):
+            return self.device.run(qc)
+    """
+    assert codes(source) == [(10, "QM002")]
+
+
+def test_members_from_deferred_methods_keep_the_order_of_a_complete_walk():
+    source = textwrap.dedent("""\
+    class Runner:
+        def first(self):
+            self.backend = one()
+
+        def second(self):
+            self.backend = two()
+            self.backend.run(qc)
+
+        def third(self):
+            self.backend = three()
+    """)
+    tree = ast.parse(source)
+    checker_model = ModelBuilder([7]).build(tree)
+    runner = checker_model.members(checker_model.class_scopes["Runner"])
+    complete = ModelBuilder().build(tree).class_scopes["Runner"]
+    assert [b[1].func.id for b in runner.attrs["backend"]] == ["one", "two", "three"]
+    assert [b[1].func.id for b in runner.attrs["backend"]] == [b[1].func.id for b in complete.attrs["backend"]]
+
+
+def test_a_global_rebinding_in_a_function_without_hot_lines_still_reaches_module_reads():
+    source = """\
+    from qiskit_aer import AerSimulator
+    from qiskit_ibm_runtime import QiskitRuntimeService
+
+    backend = AerSimulator()
+
+
+    def use_hardware():
+        global backend
+        backend = QiskitRuntimeService().backend("ibm_kyiv")
+
+
+    backend.run(qc)
+    """
+    assert codes(source) == [(12, "QM002")]
+
+
+def test_an_alias_made_in_a_function_without_hot_lines_is_still_recorded():
+    tree = ast.parse("def setup(provider):\n    listing = provider.backends\n")
+    assert ModelBuilder([]).build(tree).aliases == {"listing": {"backends"}}
+
+
+def test_a_retired_simulator_name_in_a_function_without_hot_lines_is_still_reported():
+    source = """\
+    from qiskit_ibm_runtime import QiskitRuntimeService
+
+
+    def pick():
+        name = "ibmq_qasm_simulator"
+        return name
+    """
+    assert codes(source) == [(5, "QM008")]

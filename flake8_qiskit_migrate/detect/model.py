@@ -25,7 +25,12 @@ binding records the point where its value is evaluated, and lookups happen on de
 For the checker (hot lines given), only the module and the functions and classes that
 hold a hot line keep a flow: elsewhere no site can ask, and their bindings (a
 ``self.x = ...`` read from another method, a ``global``) are plain templates evaluated
-flow-insensitively, which keeps the pass as cheap as it was.
+flow-insensitively, which keeps the pass as cheap as it was. A function or class with no
+hot line is not even walked when its body can only bind in its own scope and its class's
+members (no import, ``global``/``nonlocal``, nested class or reported string; its
+assignment aliases are noted at once): ``members(class_scope)`` walks the deferred bodies
+of a class the first time provenance asks for its ``self.<attr>`` bindings, and merges
+them in the order a complete walk gives; a body no class owns is never walked.
 
 Queries (any client; the fixer uses them instead of its own walkers)::
 
@@ -352,6 +357,11 @@ class ModuleModel:
         self._reads_by_binding: Optional[dict[tuple, list[ast.Name]]] = None
         self._bindings_by_node: Optional[dict[int, list[Binding]]] = None
         self.all_scopes: list[Scope] = [module_scope]
+        #: Checker models: the bodies of functions and classes with no hot line that were not
+        #: walked (nothing can be read there by point), by the class whose ``self.<attr>`` and
+        #: class-body bindings they may add; walked on the first ``members`` query of it.
+        self._deferred: dict[Scope, list[tuple]] = {}
+        self._builder: Optional[ModelBuilder] = None
 
     # queries -------------------------------------------------------------------
 
@@ -427,6 +437,14 @@ class ModuleModel:
         read = self.full().reads.get(id(name))
         return read[1] if read is not None else None
 
+    def members(self, owner: Scope) -> Scope:
+        """The class scope with every ``self.<attr>`` and class-body binding recorded (a checker
+        model walks the bodies it deferred for it now, keeping the order of a full walk)."""
+        deferred = self._deferred.pop(owner, None)
+        if deferred:
+            self._builder._materialise(owner, deferred)  # type: ignore[union-attr]
+        return owner
+
     def full(self) -> "ModuleModel":
         """This model if it walked every root, else the complete model of the same tree."""
         if self.complete:
@@ -487,6 +505,8 @@ class ModelBuilder:
         self._dead = False
         self._loops: list[_Loop] = []
         self._collecting: list[tuple[Scope, list[tuple[str, Binding]]]] = []
+        self._defer = self._hot is not None
+        self.model._builder = self if self._defer else None
         self._statements(tree.body, module, ())
         return self.model
 
@@ -615,6 +635,9 @@ class ModelBuilder:
                 inner.owner = scope
         # The name is bound once decorators and defaults ran; the body runs later, any time.
         self._bind_name(node.name, UNKNOWN_BINDING, scope, node)
+        if inner.flow is None and self._defer and self._deferrable(node.body):
+            self._defer_body(inner, node.body, _attribute_owner(inner))
+            return
         saved = self._enter_body(inner)
         self._statements(node.body, inner, ())
         self._leave_body(saved)
@@ -641,6 +664,87 @@ class ModelBuilder:
         else:
             inner.flow = Flow(None, 0, root=inner)
         return inner
+
+    # deferred bodies ------------------------------------------------------------
+
+    def _deferrable(self, body: list[ast.stmt]) -> bool:
+        """Whether walking this cold body later changes nothing but its own scope and its class's
+        members: no import, ``global``/``nonlocal``, class statement (``class_scopes`` keeps
+        the first of a name) or reported string value in it. Its assignment aliases are
+        recorded now (the hot lines depend on them)."""
+        aliases = self.model.aliases
+        stack = [body]
+        nested = _NESTED_STATEMENTS
+        Assign, Name, Attribute = ast.Assign, ast.Name, ast.Attribute
+        while stack:
+            for stmt in stack.pop():
+                kind = type(stmt)
+                if kind is Assign:
+                    value = stmt.value  # type: ignore[attr-defined]
+                    value_kind = type(value)
+                    if value_kind is Name or value_kind is Attribute:
+                        original = value.id if value_kind is Name else value.attr  # type: ignore[attr-defined]
+                        for target in stmt.targets:  # type: ignore[attr-defined]
+                            if type(target) is Name and target.id != original:  # type: ignore[attr-defined]
+                                aliases.setdefault(target.id, set()).add(original)  # type: ignore[attr-defined]
+                    elif value_kind is ast.Constant and value.value in _INTERESTING_STRINGS:  # type: ignore[attr-defined]
+                        return False
+                    continue
+                if kind in _BODY_EFFECTS:
+                    return False
+                if kind is ast.AnnAssign:
+                    if _is_name_constant_str(stmt.value):  # type: ignore[attr-defined]
+                        return False
+                    continue
+                if kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
+                    args = stmt.args  # type: ignore[attr-defined]
+                    if any(_is_name_constant_str(d) for d in args.defaults) or any(
+                            _is_name_constant_str(d) for d in args.kw_defaults):
+                        return False
+                fields = nested.get(kind)
+                if fields is not None:
+                    for name in fields:
+                        stack.append(getattr(stmt, name))
+        return True
+
+    def _defer_body(self, inner: Scope, body: list[ast.stmt], owner: Optional[Scope]) -> None:
+        if owner is None:
+            return  # nothing outside it can ask: never walked
+        # How many members the owner has now, to put the deferred ones back in walk order.
+        before = {attr: len(bindings) for attr, bindings in owner.attrs.items()}
+        self.model._deferred.setdefault(owner, []).append((inner, body, before))
+
+    def _materialise(self, owner: Scope, deferred: list[tuple]) -> None:
+        """Walk the deferred bodies of ``owner`` now, as the build would have walked them, and
+        merge the ``self.<attr>`` bindings they add where a full walk puts them."""
+        attrs = owner.attrs
+        added: list[tuple[dict, dict]] = []
+        saved_defer = self._defer
+        self._defer = False  # what is nested inside is walked in the same go
+        try:
+            for inner, body, before in deferred:
+                lengths = {attr: len(bindings) for attr, bindings in attrs.items()}
+                saved = self._enter_body(inner)
+                self._statements(body, inner, ())
+                self._leave_body(saved)
+                new: dict = {}
+                for attr, bindings in attrs.items():
+                    start = lengths.get(attr, 0)
+                    if len(bindings) > start:
+                        new[attr] = bindings[start:]
+                        del bindings[start:]
+                added.append((before, new))
+        finally:
+            self._defer = saved_defer
+        inserted: dict[str, int] = {}
+        for before, new in added:
+            for attr, bindings in new.items():
+                at = before.get(attr, 0) + inserted.get(attr, 0)
+                current = attrs.setdefault(attr, [])
+                current[at:at] = bindings
+                inserted[attr] = inserted.get(attr, 0) + len(bindings)
+        for attr in [attr for attr, bindings in attrs.items() if not bindings]:
+            del attrs[attr]
 
     def _parameters(self, args: ast.arguments, inner: Scope, outer: Scope, narrowing: Narrowing) -> None:
         bindings = inner.bindings
@@ -694,9 +798,13 @@ class ModelBuilder:
         inner.bases = list(node.bases)
         self.model.class_scopes.setdefault(node.name, inner)
         self.model.local_classes[CLASS_PREFIX + str(id(node))] = inner
-        saved = self._enter_body(inner)
-        self._statements(node.body, inner, ())
-        self._leave_body(saved)
+        if inner.flow is None and self._defer and self._deferrable(node.body):
+            # A class body binds only in the class: it is walked when its members are asked for.
+            self._defer_body(inner, node.body, inner)
+        else:
+            saved = self._enter_body(inner)
+            self._statements(node.body, inner, ())
+            self._leave_body(saved)
         self._bind_name(node.name, ("class", node, None, None), scope, node)
 
     def _stmt_Assign(self, node: ast.Assign, scope: Scope, narrowing: Narrowing) -> None:
@@ -1174,6 +1282,33 @@ class ModelBuilder:
                             push((item, current))
                 elif type(child) not in skipped:
                     push((child, current))
+
+
+def _attribute_owner(scope: Scope) -> Optional[Scope]:
+    """The class whose ``self.<attr>`` bindings code in ``scope`` can make (see ``_self_owner``)."""
+    method: Optional[Scope] = scope
+    while method is not None and method.kind != "class":
+        if method.self_name is not None:
+            return method.owner
+        method = method.parent
+    return None
+
+
+# Statements a deferred body must not hold (see ``ModelBuilder._deferrable``).
+_BODY_EFFECTS = frozenset({ast.Import, ast.ImportFrom, ast.Global, ast.Nonlocal, ast.ClassDef})
+# Statements that hold other statements, and the fields that hold them (every body the build walks).
+_NESTED_STATEMENTS: dict = {
+    kind: fields for kind, fields in (
+        (getattr(ast, name, None), fields) for name, fields in (
+            ("FunctionDef", ("body",)), ("AsyncFunctionDef", ("body",)),
+            ("If", ("body", "orelse")), ("For", ("body", "orelse")), ("AsyncFor", ("body", "orelse")),
+            ("While", ("body", "orelse")), ("With", ("body",)), ("AsyncWith", ("body",)),
+            ("Try", ("body", "handlers", "orelse", "finalbody")),
+            ("TryStar", ("body", "handlers", "orelse", "finalbody")),
+            ("ExceptHandler", ("body",)), ("Match", ("cases",)), ("match_case", ("body",)),
+        )
+    ) if kind is not None
+}
 
 
 def _child_fields(kind: type) -> tuple[str, ...]:

@@ -408,6 +408,7 @@ class Provenance:
         if id(owner) in seen:
             return []
         seen.add(id(owner))
+        self.model.members(owner)
         bindings = list(owner.attrs.get(attr, ())) + list(owner.bindings.get(attr, ()))
         for base in owner.bases:
             if isinstance(base, ast.Name):
