@@ -153,6 +153,20 @@ def test_a_utf8_bom_is_kept(tmp_path):
     assert b"ibm_quantum_platform" in path.read_bytes()
 
 
+def test_a_file_naming_no_ibm_package_is_left_unparsed_as_check_leaves_it(tmp_path, capsys):
+    """As ``check``: such a file cannot hold a finding, so its syntax errors are flake8's
+    business; a legacy file that does not parse is still reported (exit 2)."""
+    plain = tmp_path / "plain.py"
+    plain.write_text("def (:\n")
+    assert fixer.run_fix([str(plain)], fixer.DEFAULT_OPTIONS, fixer.ALL_CODES, diff_only=False) == 0
+    assert capsys.readouterr().err == ""
+    legacy = tmp_path / "legacy.py"
+    legacy.write_text("from qiskit import IBMQ\ndef (:\n")
+    assert fixer.run_fix([str(legacy)], fixer.DEFAULT_OPTIONS, fixer.ALL_CODES, diff_only=False) == 2
+    assert "E999" in capsys.readouterr().err
+    assert plain.read_text() == "def (:\n" and legacy.read_text() == "from qiskit import IBMQ\ndef (:\n"
+
+
 LEGACY = ("from qiskit_ibm_runtime import QiskitRuntimeService, Session\n"
           "service = QiskitRuntimeService(channel='ibm_quantum')\n"
           "with Session(backend=backend) as session:\n"

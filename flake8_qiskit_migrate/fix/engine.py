@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
-from ..detect.checker import DEFAULT_OPTIONS, Options, check_source, parse_module
+from ..detect.checker import DEFAULT_OPTIONS, Options, check_source, might_have_findings, parse_module
 from ..findings import Finding
 from .astgrep import RuleRewrite, rule_rewrites
 from .calls import (SERVICE, FixedByReceiver, fix_backend_session, fix_channel, fix_imported_uses, fix_provider_api, fix_runtime_call,
@@ -527,6 +527,10 @@ def fix_file(path: Path, options: Options, selection, diff_only: bool, *, origin
 
     data = original if original is not None else path.read_bytes()
     text = decode_source(data)
+    if not might_have_findings(text):
+        # as ``check``: text naming no IBM package holds no finding, so it is not parsed (its
+        # syntax errors are flake8's business); most files of a tree cost their read only
+        return [], ""
     encoding = _encoding_of(data)
     # a package's __init__.py re-exports what it imports without using it: never dropped
     reexports = PACKAGE_INIT.set(path.name == "__init__.py")
@@ -588,7 +592,7 @@ def _run_fix(paths: Sequence[str], options: Options, selection, diff_only: bool,
         files, missing = existing_source_files([raw])
         errors.extend(missing)
         for path in files:
-            if _outside(path, Path(raw)):
+            if path != Path(raw) and _outside(path, Path(raw)):  # a path named is followed
                 errors.append(f"{path}: a symlink to a file outside {raw}, not followed "
                               "(not fixed; pass the link or its target to fix it)")
                 continue

@@ -70,7 +70,7 @@ class TextUses:
                 if isinstance(name, ast.Name):
                     self.strings.setdefault(name.id, []).append(node)
         self.pinned.update(_exported(source.tree, source.all_nodes))
-        if "type:" in source.text:
+        if _TYPE_COMMENT.search(source.text):  # most files have none: no tokenizing then
             try:
                 for token in tokenize.generate_tokens(io.StringIO(source.text).readline):
                     if token.type == tokenize.COMMENT:
@@ -145,6 +145,7 @@ class _ImportPlanner:
                     self.import_bindings.setdefault(bound.local, []).append(node)
         #: deprecated names already renamed to their equivalent (by the first of their imports)
         self.renamed: Set[str] = set()
+        self._survivors: Dict[str, Tuple[List[Union[ast.Name, ast.Constant]], List[Finding], bool]] = {}
 
     # --- which uses survive the site edits ----------------------------------------------------
 
@@ -168,7 +169,16 @@ class _ImportPlanner:
 
     def survivors(self, local: str) -> Tuple[List[Union[ast.Name, ast.Constant]], List[Finding], bool]:
         """(uses left untouched, findings whose edits removed uses, whether an edit's new text
-        still mentions the name). String annotations that mention the name are uses."""
+        still mentions the name). String annotations that mention the name are uses. Asked
+        once per name (an import written in every function of a module asks for the same
+        name again: scanning its uses and the edits each time would make fix quadratic)."""
+        known = self._survivors.get(local)
+        if known is None:
+            known = self._survivors[local] = self._compute_survivors(local)
+        remaining, consumers, mentioned = known
+        return list(remaining), list(consumers), mentioned
+
+    def _compute_survivors(self, local: str) -> Tuple[List[Union[ast.Name, ast.Constant]], List[Finding], bool]:
         word = re.compile(rf"\b{re.escape(local)}\b")
         remaining, consumers = [], []
         for use in self.ctx.uses.get(local, []) + self.text_uses.strings.get(local, []):

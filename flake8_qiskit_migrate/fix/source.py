@@ -59,14 +59,13 @@ class Source:
         self.parents: Dict[ast.AST, ast.AST] = {}
         self._starting: Dict[Tuple[int, int], List[ast.AST]] = {}
         #: every node in ``ast.walk`` order: iterate this instead of walking the tree again
-        self.all_nodes: List[ast.AST] = []
-        for parent in ast.walk(self.tree):
-            self.all_nodes.append(parent)
-            lineno = getattr(parent, "lineno", None)
+        self.all_nodes: List[ast.AST] = _walk_with_parents(self.tree, self.parents)
+        for node in self.all_nodes:
+            lineno = getattr(node, "lineno", None)
             if lineno is not None:
-                self._starting.setdefault((lineno, parent.col_offset), []).append(parent)
-            for child in ast.iter_child_nodes(parent):
-                self.parents[child] = parent
+                self._starting.setdefault((lineno, node.col_offset), []).append(node)
+        # ASCII text (most files): a UTF-8 byte column is the character column
+        self._ascii = text.isascii()
 
     # --- positions ------------------------------------------------------------------------
 
@@ -76,8 +75,16 @@ class Source:
         return _LINE_BREAK.sub("", self.text[start:end])
 
     def offset(self, lineno: int, col_bytes: int) -> int:
+        start = self.line_starts[lineno - 1]
+        if self._ascii:
+            end = self.line_starts[lineno] if lineno < len(self.line_starts) else len(self.text)
+            if end > start and self.text[end - 1] == "\n":
+                end -= 1
+            if end > start and self.text[end - 1] == "\r":
+                end -= 1
+            return start + max(0, min(col_bytes, end - start))
         line = self.line_text(lineno)
-        return self.line_starts[lineno - 1] + len(line.encode("utf-8")[:col_bytes].decode("utf-8", "ignore"))
+        return start + len(line.encode("utf-8")[:col_bytes].decode("utf-8", "ignore"))
 
     def span(self, node: ast.AST) -> Tuple[int, int]:
         return (self.offset(node.lineno, node.col_offset), self.offset(node.end_lineno, node.end_col_offset))
@@ -161,7 +168,15 @@ class Source:
 
     def hides_comment(self, edit: "Edit") -> bool:
         """Would the edit silently drop a comment inside the text it replaces?"""
-        return any(edit.start < offset < edit.end for offset in self.comment_offsets())
+        if "#" not in self.text[edit.start + 1:edit.end]:
+            return False  # a comment there starts with "#" there: no need to tokenize the file
+        import bisect
+
+        offsets = self.__dict__.get("_sorted_comments")
+        if offsets is None:
+            offsets = self._sorted_comments = sorted(self.comment_offsets())
+        index = bisect.bisect_right(offsets, edit.start)
+        return index < len(offsets) and offsets[index] < edit.end
 
     # --- edits ----------------------------------------------------------------------------
 
@@ -208,6 +223,28 @@ class Source:
                         else len(self.text))
             return Edit(line_start, line_end, "", tuple(serves), role)
         return Edit(start, end, "pass", tuple(serves), role)
+
+
+def _walk_with_parents(tree: ast.AST, parents: Dict[ast.AST, ast.AST]) -> List[ast.AST]:
+    """Every node in ``ast.walk`` order, recording each child's parent: one pass over the
+    fields (``ast.walk`` plus ``ast.iter_child_nodes`` per node would visit them twice)."""
+    AST = ast.AST
+    nodes: List[ast.AST] = [tree]
+    index = 0
+    while index < len(nodes):
+        node = nodes[index]
+        index += 1
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if isinstance(value, AST):
+                parents[value] = node
+                nodes.append(value)
+            elif isinstance(value, list):
+                for item in value:
+                    if isinstance(item, AST):
+                        parents[item] = node
+                        nodes.append(item)
+    return nodes
 
 
 def apply_edits(text: str, edits: Iterable[Edit]) -> str:
