@@ -42,7 +42,20 @@ OPTIONS = frozenset({f"{RUNTIME}.Options", f"{RUNTIME}.options.Options"})
 V1_OPTIMIZATION_LEVEL, V1_RESILIENCE_LEVEL, V1_SHOTS = "3", "1", "4000"
 #: V1 ``Options`` fields that exist with the same meaning on the V2 options.
 PASSED_THROUGH = frozenset({"max_execution_time", "environment", "simulator"})
+#: the V2 EnvironmentOptions fields (V1's callback of interim results has none)
+V2_ENVIRONMENT = frozenset({"log_level", "job_tags", "private"})
+#: V1 ``options.resilience.<field>`` of ZNE -> the V2 ``options.resilience.zne.<field>``, and the
+#: V1 class names of its values -> V2's names (zne_options.py of runtime 0.51)
+ZNE_FIELDS = {"noise_factors": "noise_factors", "extrapolator": "extrapolator", "noise_amplifier": "amplifier"}
+ZNE_VALUES = {"extrapolator": {"LinearExtrapolator": "linear", "QuadraticExtrapolator": "polynomial_degree_2",
+                               "CubicExtrapolator": "polynomial_degree_3", "QuarticExtrapolator": "polynomial_degree_4"},
+              "noise_amplifier": {"LocalFoldingAmplifier": "gate_folding", "TwoQubitAmplifier": "gate_folding"}}
 OBSERVABLE_CLASSES = ("SparsePauliOp", "Pauli", "SparseObservable", "PauliList")
+#: methods a V1 runtime job and a RuntimeJobV2 both have
+JOB_METHODS = frozenset({"job_id", "status", "result", "done", "running", "cancel", "cancelled",
+                         "in_final_state", "error_message", "backend", "usage", "metrics", "logs"})
+#: V1 Estimator metadata keys rebuilt from a V2 pub's standard error (variance per shot)
+ESTIMATOR_METADATA = frozenset({"variance", "shots", "standard_error"})
 
 
 # --- QM010 --------------------------------------------------------------------------------------
@@ -84,6 +97,8 @@ class V1Options:
     skip_transpilation: bool = False
     execution: Dict[str, str] = field(default_factory=dict)
     passed: Dict[str, str] = field(default_factory=dict)
+    #: V2 ZNE field -> the source text of its value
+    zne: Dict[str, str] = field(default_factory=dict)
     #: an options object was given (else the primitive ran with V1's defaults)
     given: bool = False
     #: the Options call and the statements setting its fields
@@ -114,6 +129,15 @@ def _set_field(options: V1Options, path: Tuple[str, ...], value: ast.expr, seg) 
         if not (isinstance(value, ast.Constant) and isinstance(value.value, bool)):
             raise NotFixable("skip_transpilation is not a literal True or False")
         options.skip_transpilation = value.value
+    elif len(path) == 2 and path[0] == "resilience" and path[1] in ZNE_FIELDS:
+        if path[1] in ZNE_VALUES:
+            known = ZNE_VALUES[path[1]]
+            if not (isinstance(value, ast.Constant) and value.value in known):
+                raise NotFixable(f"V1 option resilience.{path[1]}={text} has no V2 counterpart the fix knows")
+            text = repr(known[value.value]).replace("'", '"')
+        options.zne[ZNE_FIELDS[path[1]]] = text
+    elif path[:1] == ("environment",) and len(path) == 2 and path[1] not in V2_ENVIRONMENT:
+        raise NotFixable(f"V1 option environment.{path[1]} has no V2 counterpart")
     elif len(path) >= 1 and path[0] in PASSED_THROUGH:
         options.passed[".".join(path)] = text
     else:
@@ -241,9 +265,16 @@ class _Options:
         # V1's default shots, kept (V2's default is 4096 shots or, for the Estimator, a precision)
         fields.append(f"default_shots={options.shots if options.shots is not None else V1_SHOTS}")
         if kind == "estimator":
-            if options.resilience_level.strip() not in ("0", "1", "2"):
-                raise NotFixable(f"resilience_level={options.resilience_level}: V2 has levels 0-2")
+            if self.options.resilience_level.strip() not in ("0", "1", "2"):
+                raise NotFixable(f"resilience_level={self.options.resilience_level}: V2 has levels 0-2")
+            if self.options.zne and self.options.resilience_level.strip() != "2":
+                raise NotFixable("ZNE options without resilience_level=2 (V2 turns ZNE on at level 2)")
+            if self.options.zne:
+                unsafe.append("V1 ZNE options mapped to V2's resilience.zne (" + ", ".join(
+                    f"{k}={v}" for k, v in self.options.zne.items()) + "): the V2 amplifier folds gates differently")
             fields.append(f"resilience_level={options.resilience_level}")
+        elif self.options.zne:
+            raise NotFixable("ZNE options given to a Sampler")
         elif self.options.resilience_level.strip() != "0":
             unsafe.append(f"resilience_level={options.resilience_level} is dropped: the V2 Sampler does "
                           "no readout mitigation")
@@ -270,6 +301,10 @@ class _Options:
                 edits.append(self.src.replace(target, f"{seg(receiver)}.default_shots", serves, SITE))
             elif path == ("resilience_level",) and kind == "estimator":
                 continue
+            elif path[0] == "resilience" and len(path) == 2 and path[1] in ZNE_FIELDS:
+                field_name = ZNE_FIELDS[path[1]]
+                edits.append(self.src.replace(assign, f"{seg(receiver)}.resilience.zne.{field_name} = "
+                                              f"{self.options.zne[field_name]}", serves, SITE))
             elif path[0] in ("optimization_level", "resilience_level", "transpilation", "skip_transpilation"):
                 edits.append(self.src.remove_statement(assign, serves, SITE))
         return edits
@@ -571,6 +606,10 @@ class _V1Run:
                 continue
             elif kind == "attribute" and attribute.attr in ("session_id", "creation_date"):
                 continue
+            elif kind == "attribute" and attribute.attr in JOB_METHODS and \
+                    read_kind(self.src, attribute, self.ctx.qualified_call_name)[0] == "display":
+                # print("job id:", job.job_id): a bound method shown, as before, of another class
+                self.unsafe.append(f"the printed form of job.{attribute.attr} (a method, not called) changes")
             elif kind == "display":
                 self.unsafe.append("the printed form of the job changes")
             else:
@@ -656,7 +695,12 @@ class _V1Run:
         return bool(methods & {"binary_probabilities", "nearest_probability_distribution"})
 
     def _metadata(self, attribute: ast.Attribute, base: str) -> Edit:
-        """``result.metadata[i]`` only displayed: the pub's metadata (other content: unsafe)."""
+        """``result.metadata[i]`` only displayed: the pub's metadata (other content: unsafe).
+        An Estimator's ``[m["variance"] / m["shots"] for m in result.metadata]``: V1's keys
+        rebuilt from the V2 standard errors (unsafe)."""
+        rebuilt = self._estimator_metadata(attribute, base)
+        if rebuilt is not None:
+            return rebuilt
         subscript = self.src.parents.get(attribute)
         if isinstance(subscript, ast.Subscript) and subscript.value is attribute \
                 and not isinstance(subscript.slice, ast.Slice) \
@@ -664,6 +708,27 @@ class _V1Run:
             self.unsafe.append("the V2 metadata of a pub holds other fields than V1's (shots, variance)")
             return self._edit(subscript, f"{base}[{self.src.segment(subscript.slice)}].metadata")
         raise NotFixable("V1 result metadata (shots, variance) has no one-to-one V2 counterpart")
+
+    def _estimator_metadata(self, attribute: ast.Attribute, base: str) -> Optional[Edit]:
+        comprehension = self.src.parents.get(attribute)
+        if self.kind != "estimator" or not isinstance(comprehension, ast.comprehension) \
+                or comprehension.iter is not attribute or not isinstance(comprehension.target, ast.Name):
+            return None
+        name, owner = comprehension.target.id, self.src.parents.get(comprehension)
+        keys = set()
+        for node in ast.walk(owner):
+            if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load):
+                subscript = self.src.parents.get(node)
+                if not (isinstance(subscript, ast.Subscript) and subscript.value is node
+                        and isinstance(subscript.slice, ast.Constant) and subscript.slice.value in ESTIMATOR_METADATA):
+                    return None
+                keys.add(subscript.slice.value)
+        shots = self.options.shots or V1_SHOTS
+        fields = {"variance": f'"variance": float(pub.data.stds) ** 2 * {shots}', "shots": f'"shots": {shots}',
+                  "standard_error": '"standard_error": float(pub.data.stds)'}
+        self.unsafe.append("V1 metadata rebuilt from the V2 standard errors (variance = stds ** 2 * shots)")
+        rebuilt = ", ".join(fields[k] for k in sorted(keys))
+        return self._edit(attribute, f"[{{{rebuilt}}} for pub in {base}]")
 
     def _values(self, attribute: ast.Attribute, base: str) -> Edit:
         subscript = self.src.parents.get(attribute)
