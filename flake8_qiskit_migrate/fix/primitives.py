@@ -144,21 +144,29 @@ def _set_field(options: V1Options, path: Tuple[str, ...], value: ast.expr, seg) 
         raise NotFixable(f"V1 option {'.'.join(path)} has no V2 counterpart the fix knows")
 
 
-def read_v1_options(ctx: FixContext, call: ast.Call) -> V1Options:
+def read_v1_options(ctx: FixContext, call: ast.expr) -> V1Options:
+    """What ``Options(...)`` says, or a dict given as V1 options (``options={"shots": N}``: V1
+    merged its keys into the Options fields of the same name)."""
     seg = ctx.source.segment
     options = V1Options(call=call, given=True)
-    if call.args:
-        raise NotFixable("Options(...) with positional arguments")
-    for keyword in call.keywords:
-        if keyword.arg is None:
+    if isinstance(call, ast.Dict):
+        if not all(isinstance(k, ast.Constant) and isinstance(k.value, str) for k in call.keys):
+            raise NotFixable("V1 options given as a dict the fix cannot read")
+        given = [(k.value, v) for k, v in zip(call.keys, call.values)]
+    else:
+        if call.args:
+            raise NotFixable("Options(...) with positional arguments")
+        if any(k.arg is None for k in call.keywords):
             raise NotFixable("**options the fix cannot see")
-        if keyword.arg in ("execution", "transpilation"):
-            for key, value in _dict_items(ctx, keyword.value, keyword.arg).items():
-                _set_field(options, (keyword.arg, key), value, seg)
-        elif keyword.arg in PASSED_THROUGH:
-            options.passed[keyword.arg] = seg(keyword.value)
+        given = [(k.arg, k.value) for k in call.keywords]
+    for name, value in given:
+        if name in ("execution", "transpilation"):
+            for key, item in _dict_items(ctx, value, name).items():
+                _set_field(options, (name, key), item, seg)
+        elif name in PASSED_THROUGH:
+            options.passed[name] = seg(value)
         else:
-            _set_field(options, (keyword.arg,), keyword.value, seg)
+            _set_field(options, (name,), value, seg)
     return options
 
 
@@ -283,6 +291,9 @@ class _Options:
         for name, text in options.passed.items():
             if "." not in name:
                 fields.append(f"{name}={text}")
+        if isinstance(self.call, ast.Dict):
+            # V2 primitives take a dict of their options' fields too
+            return "{" + ", ".join('"{}": {}'.format(*f.split("=", 1)) for f in fields) + "}"
         class_name = self._class(kind)
         local = self.ctx.need(RUNTIME, class_name)
         if local is None:
@@ -336,6 +347,8 @@ class _V1Run:
         #: statements the fix adds before the run's statement (ISA circuits bound to a name)
         self.inserted: List[Edit] = []
         self.constructors: List[ast.AST] = []
+        #: V1 options given as a dict literal to the primitive (migrated with the first run)
+        self.dict_options: List["_Options"] = []
 
     def plan(self) -> List[Edit]:
         call = self.call
@@ -385,7 +398,10 @@ class _V1Run:
             if isinstance(value, ast.Name):
                 bound = module_model(self.src).reaching(value)
                 value = bound[0].first if len(bound) == 1 and bound[0].kind == "value" else None
-            if isinstance(value, ast.Call) and CircuitShapes(self.ctx, self.src.tree).qualified(value.func) in OPTIONS:
+            if isinstance(value, ast.Dict):
+                self.dict_options.append(_Options(self.ctx, value))
+                found.append(self.dict_options[-1].options)
+            elif isinstance(value, ast.Call) and CircuitShapes(self.ctx, self.src.tree).qualified(value.func) in OPTIONS:
                 found.append(_Options(self.ctx, value).options)
             else:
                 raise NotFixable("the primitive's options are not an Options(...) the fix can read")
@@ -833,6 +849,10 @@ def plan_v1_primitives(ctx: FixContext, findings: Sequence[Finding]) -> List[Tup
                         claimed.add(call)
                         mine.append(options)
                         group += options_groups[call]
+                for options in dry.dict_options:
+                    if options.call not in claimed:
+                        claimed.add(options.call)
+                        mine.append(options)
             except NotFixable:
                 failed.update(map(id, dry.constructors))
             finally:
