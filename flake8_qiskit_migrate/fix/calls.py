@@ -487,8 +487,59 @@ def _fix_provider_call(ctx: FixContext, finding: Finding, call: ast.Call) -> Opt
                 raise FixedByReceiver(reason + ", and the provider is not fixed", receivers)
             raise NotFixable(reason + "; the provider it reads cannot be traced")
         if func.attr == "jobs":
-            raise NotFixable(".jobs() stays as it is once the provider is a QiskitRuntimeService")
+            return _fix_jobs(ctx, finding, call)
     return None
+
+
+#: keywords of the provider's backend.jobs() that service.jobs() takes with the same meaning
+_JOBS_KEYWORDS = frozenset({"limit", "skip", "backend_name"})
+
+
+def _fix_jobs(ctx: FixContext, finding: Finding, call: ast.Call) -> List[Edit]:
+    """``provider.backend.jobs(limit=5)`` (the provider's job service) -> ``provider.jobs(limit=5)``;
+    ``backend.jobs(limit=5)`` -> ``provider.jobs(backend_name=backend.name, limit=5)`` where the
+    backend comes from that provider (the provider becomes the QiskitRuntimeService)."""
+    func = call.func
+    if call.args or any(k.arg not in _JOBS_KEYWORDS for k in call.keywords):
+        raise NotFixable("jobs() arguments that service.jobs() does not take the same way")
+    arguments = [f"{k.arg}={ctx.source.segment(k.value)}" for k in call.keywords]
+    receiver = func.value
+    if isinstance(receiver, ast.Attribute) and receiver.attr == "backend" and _provider_creations(ctx, receiver.value):
+        provider = ctx.source.segment(receiver.value)
+    elif isinstance(receiver, ast.Name):
+        provider = _provider_of_backend(ctx, receiver)
+        if provider is None or any(k.arg == "backend_name" for k in call.keywords):
+            raise NotFixable(".jobs() of a backend whose provider the fix cannot trace")
+        arguments.insert(0, f"backend_name={receiver.id}.name")
+    else:
+        raise NotFixable(".jobs() of a receiver the fix cannot trace")
+    return [ctx.source.replace(call, f"{provider}.jobs({', '.join(arguments)})", [finding])]
+
+
+def _provider_of_backend(ctx: FixContext, backend: ast.Name) -> Optional[str]:
+    """The one provider name the backend bindings reaching this read come from:
+    ``provider.get_backend(...)``, ``least_busy(provider.backends(...))`` and the like."""
+    from .results import module_model
+
+    try:
+        reached = module_model(ctx.source).reaching(backend)
+    except Exception:  # noqa: BLE001 - a name the model did not record
+        return None
+    providers = set()
+    for binding in reached:
+        value = binding.first if binding.kind == "value" else None
+        if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "least_busy" \
+                and len(value.args) == 1:
+            value = value.args[0]
+            if isinstance(value, ast.Name):
+                inner = module_model(ctx.source).reaching(value)
+                value = inner[0].first if len(inner) == 1 and inner[0].kind == "value" else None
+        if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)
+                and value.func.attr in ("get_backend", "backends", "backend", "least_busy")
+                and isinstance(value.func.value, ast.Name) and _provider_creations(ctx, value.func.value)):
+            return None
+        providers.add(value.func.value.id)
+    return providers.pop() if len(providers) == 1 else None
 
 
 class FixedByReceiver(NotFixable):

@@ -745,6 +745,9 @@ class _Planner:
             return []
         if kind == "attribute" and node.attr in JOB_ATTRIBUTES:
             return []
+        if kind == "method" and node.func.attr in JOB_ATTRIBUTES and not node.args and not node.keywords:
+            # the legacy job's creation_date() is a property of RuntimeJobV2
+            return [self.src.replace(node, f"{self.src.segment(use)}.{node.func.attr}", [self.finding], DEPENDENT)]
         if kind == "display":
             self.unsafe.append(f"the printed form of the job {name} changes")
             return []
