@@ -17,6 +17,8 @@ values differ in a fixed file.
 
 from __future__ import annotations
 
+import ast
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, List, NamedTuple, Optional, Sequence, Tuple
@@ -168,13 +170,16 @@ class NotebookFix:
     fix: Optional[CellsFix] = None
 
 
-def fix_notebook_text(text: str, fix_source: Callable[[str], str]) -> NotebookFix:
+def fix_notebook_text(text: str, fix_source: Optional[Callable[[str], str]],
+                      cells_fixer: Optional[Callable[[Sequence[str]], CellsFix]] = None) -> NotebookFix:
     """Fix a notebook's JSON text: only the changed code cells' ``source`` values differ
-    in the new text (key order, indentation, line endings, one-string sources are kept)."""
+    in the new text (key order, indentation, line endings, one-string sources are kept).
+    ``cells_fixer`` (sources -> CellsFix), when given, fixes the cells instead of
+    ``fix_cells(sources, fix_source)``."""
     notebook = load_notebook(text)
     if not notebook.is_python or not notebook.cells:
         return NotebookFix(None, text, text, [])
-    result = fix_cells(notebook.sources, fix_source)
+    result = cells_fixer(notebook.sources) if cells_fixer is not None else fix_cells(notebook.sources, fix_source)
     if not result.changed:
         return NotebookFix(None, text, text, [], result)
     if notebook.nbformat != 4:
@@ -219,14 +224,85 @@ class FixedNotebook(NamedTuple):
     reviews: List[str] = []
 
 
+#: The magics ``import qiskit.tools.jupyter`` registered (Qiskit < 1.0; gone with the module).
+DASHBOARD_MAGIC_RE = re.compile(
+    r"[ \t]*%%?(qiskit_version_table|qiskit_copyright|qiskit_job_watcher|qiskit_disable_job_watcher"
+    r"|qiskit_backend_overview|qiskit_job_status|qiskit_progress_bar)\b")
+#: Appended to a dashboard import's line to keep the fixer off it (its fix is unsafe then).
+_KEEP_MARK = "  # noqa: QM001 qiskit-migrate:keep-dashboards"
+_DASHBOARD_MODULES = ("qiskit.tools.jupyter", "qiskit.wrapper.jupyter")
+
+
+def dashboard_magics(module: CombinedModule) -> List[str]:
+    """The dashboard magic lines of a combined module's cells, as written (masked lines only:
+    a ``%qiskit_version_table`` inside a string is not a magic)."""
+    return [line for cell in module.cells for line in cell.masked_lines.values() if DASHBOARD_MAGIC_RE.match(line)]
+
+
+def _names_dashboards(node: ast.AST) -> bool:
+    if isinstance(node, ast.Import):
+        return any(alias.name.startswith(_DASHBOARD_MODULES) for alias in node.names)
+    if isinstance(node, ast.ImportFrom) and node.module:
+        modules = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
+        return any(name.startswith(_DASHBOARD_MODULES) for name in modules)
+    return False
+
+
+def dashboard_imports(module: CombinedModule, findings: Sequence[Finding]) -> List[Finding]:
+    """The QM001 findings of ``findings`` that are imports of ``qiskit.tools.jupyter``."""
+    lines = {node.lineno for node in ast.walk(module.tree) if _names_dashboards(node)} if module.tree else set()
+    return [f for f in findings if f.code == "QM001" and f.line in lines]
+
+
+def _comment_out(source: str, magics: Sequence[str]) -> str:
+    out = []
+    for line in re.split(r"(?<=\n)", source):
+        body = line.rstrip("\r\n")
+        if body in magics:
+            magic = body.lstrip(" \t")
+            indent = body[: len(body) - len(magic)]
+            line = f"{indent}# {magic}  # qiskit.tools.jupyter was removed with Qiskit 1.0" + line[len(body):]
+        out.append(line)
+    return "".join(out)
+
+
+def _keep_lines(sources: Sequence[str], module: CombinedModule, findings: Sequence[Finding]) -> Optional[List[str]]:
+    """The sources with ``_KEEP_MARK`` on the line of each finding; None if a line cannot take it."""
+    marked = [list(re.split(r"(?<=\n)", source)) for source in sources]
+    for finding in findings:
+        where = module.map.locate(finding.line)
+        if where is None:
+            return None
+        lines = marked[where[0] - 1]
+        line = lines[where[1] - 1]
+        body = line.rstrip("\r\n")
+        if "\r" in body or body.rstrip().endswith("\\"):
+            return None  # a continued line cannot end in a comment
+        code = body.split("#", 1)[0].rstrip()  # import lines hold no strings
+        lines[where[1] - 1] = code + _KEEP_MARK + body[len(code):] + line[len(body):]
+    return ["".join(lines) for lines in marked]
+
+
+_DASHBOARD_NOTE = ("the notebook's {magics} magic{s} (registered by qiskit.tools.jupyter) {are} commented out: the "
+                   "version table and job or backend widgets have no counterpart (qiskit.__version__, "
+                   "job.status() and service.backends() show the same)")
+
+
 def fix_notebook_source(text: str, label: str, options: Options, selection, *, unsafe_fixes: Optional[bool] = None,
                         target_runtime: Optional[str] = None) -> FixedNotebook:
     """Fix a notebook's JSON text (read from ``label``, a path or ``--stdin-filename``), for
     ``fix`` on files and on standard input alike. ``unsafe_fixes`` / ``target_runtime``
     default to the current ``run_fix``'s. Raises NotebookError for a file that is not a
-    notebook this tool can fix."""
-    from .fix.engine import fix_text
+    notebook this tool can fix.
 
+    The dashboard magics (``%qiskit_version_table``, ``%qiskit_job_watcher``, ...) belong to
+    the QM001 finding of the ``qiskit.tools.jupyter`` import that registered them: fixing
+    that import comments them out, which is an unsafe fix (a display is removed). Without
+    ``--unsafe-fixes`` the import is kept and stays listed, as the magics need it."""
+    from .fix.engine import RUN_SETTINGS, _UNSAFE_OFFERED, fix_text
+
+    if unsafe_fixes is None:
+        unsafe_fixes = RUN_SETTINGS.get()[0]
     outcomes = []
 
     def fix_source(source: str) -> str:
@@ -234,19 +310,56 @@ def fix_notebook_source(text: str, label: str, options: Options, selection, *, u
                                  target_runtime=target_runtime))
         return outcomes[-1].text
 
+    kept: List[CellFinding] = []  # dashboard imports kept for their magics (safe fixes only)
+    reviews: List[str] = []
+
+    def cells_fixer(sources: Sequence[str]) -> CellsFix:
+        result = fix_cells(sources, fix_source)
+        magics = dashboard_magics(result.module)
+        if not magics or not outcomes:
+            return result
+        outcome = outcomes[-1]
+        fixed_imports = [f for f in dashboard_imports(result.module, outcome.originals) if f in outcome.kinds]
+        if not fixed_imports:
+            return result  # the import stays (something reads it): so do its magics
+        names = sorted({"%" + DASHBOARD_MAGIC_RE.match(m).group(1) for m in magics})
+        note = _DASHBOARD_NOTE.format(magics=", ".join(names), s="s" if len(names) > 1 else "",
+                                      are="are" if len(names) > 1 else "is")
+        if unsafe_fixes:
+            new_sources = [_comment_out(source, magics) for source in result.sources]
+            reviews.extend(f"{label}:{cell_label(item.cell)}:{item.finding.line}:{item.finding.col + 1}: "
+                           f"{item.finding.message} [fixed unsafely, review: {note}]"
+                           for item in locate(result.module.map, fixed_imports))
+        else:
+            marked = _keep_lines(sources, result.module, fixed_imports)
+            if marked is None:
+                raise NotebookError("a qiskit.tools.jupyter import its magics need is on a continued line "
+                                    "(notebook left untouched)")
+            offered = _UNSAFE_OFFERED.format(note=note)
+            kept.extend(item._replace(finding=item.finding._replace(
+                message=f"{item.finding.message} [not fixed: {offered}]"))
+                        for item in locate(result.module.map, fixed_imports))
+            outcomes.clear()
+            result = fix_cells(marked, fix_source)
+            new_sources = [source.replace(_KEEP_MARK, "") for source in result.sources]
+        changed = [(cell_label(number), old, new)
+                   for number, (old, new) in enumerate(zip(sources, new_sources), 1) if old != new]
+        return CellsFix(new_sources, result.module, result.fixed_text, changed)
+
     notebook = load_notebook(text)
     if not notebook.is_python or not might_have_findings("".join(notebook.sources)):
         return FixedNotebook(text, [], NotebookResult([], []))  # nothing to fix, and no parse: as `check` does
-    notebook_fix = fix_notebook_text(text, fix_source)
+    notebook_fix = fix_notebook_text(text, None, cells_fixer)
     if notebook_fix.fix is None or not outcomes:
         return FixedNotebook(text, [], NotebookResult([], []))
     module = notebook_fix.fix.module
     outcome = outcomes[-1]
     remaining = locate(CellMap.of(outcome.text, module.prefixes), outcome.explained())
+    remaining = sorted(remaining + kept, key=lambda item: (item.cell, item.finding.line, item.finding.col))
     reports = [Report(label, item.finding, cell=cell_label(item.cell)) for item in remaining]
     errors = [syntax_error_line(label, cell, " (cell left untouched)") for cell in module.broken]
     reviews = [f"{label}:{cell_label(item.cell)}:{item.finding.line}:{item.finding.col + 1}: {item.finding.message}"
-               for item in locate(module.map, outcome.reviews())]  # at their place in the original
+               for item in locate(module.map, outcome.reviews())] + reviews  # at their place in the original
     return FixedNotebook(notebook_fix.new_text, notebook_fix.cells, NotebookResult(reports, errors), reviews)
 
 

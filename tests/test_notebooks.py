@@ -719,3 +719,52 @@ def test_fix_with_unsafe_fixes_lists_what_to_review_in_a_notebook_as_in_a_py_fil
     assert "with Batch(backend=backend) as session:" in "".join(json.loads(nb.read_text())["cells"][1]["source"])
     reviews = [line for line in result.stderr.splitlines() if "fixed unsafely" in line]
     assert len(reviews) == 1 and reviews[0].startswith("nb.ipynb:cell_2:2:6: QM004 ")
+
+
+# --- the dashboard magics of qiskit.tools.jupyter ------------------------------------------------
+
+DASHBOARD_CELLS = [
+    "import qiskit.tools.jupyter\n%qiskit_version_table",
+    "from qiskit_ibm_runtime import QiskitRuntimeService\nservice = QiskitRuntimeService(channel='ibm_quantum')",
+    "%qiskit_job_watcher",
+    "%%qiskit_job_status\nnote = '''\n%qiskit_backend_overview\n'''",
+]
+
+
+def test_without_unsafe_fixes_the_import_its_magics_need_stays_and_says_how_to_remove_both(tmp_path):
+    nb = write_notebook(tmp_path / "nb.ipynb", DASHBOARD_CELLS)
+    result = cli("fix", "nb.ipynb", cwd=tmp_path)
+    sources = ["".join(cell["source"]) for cell in json.loads(nb.read_text())["cells"]]
+    assert sources[0] == DASHBOARD_CELLS[0] and sources[2:] == DASHBOARD_CELLS[2:]
+    assert "ibm_quantum_platform" in sources[1]  # the other fixes are made
+    assert result.returncode == 1
+    assert result.stdout.startswith("nb.ipynb:cell_1:1:1: QM001 import qiskit.tools.jupyter")
+    assert ("an unsafe fix is available with --unsafe-fixes (the notebook's %qiskit_job_status, "
+            "%qiskit_job_watcher, %qiskit_version_table magics") in result.stdout
+
+
+def test_with_unsafe_fixes_the_magics_of_the_removed_import_are_commented_out_for_review(tmp_path):
+    nb = write_notebook(tmp_path / "nb.ipynb", DASHBOARD_CELLS)
+    result = cli("fix", "--unsafe-fixes", "nb.ipynb", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    sources = ["".join(cell["source"]) for cell in json.loads(nb.read_text())["cells"]]
+    note = "  # qiskit.tools.jupyter was removed with Qiskit 1.0"
+    assert sources[0] == "# %qiskit_version_table" + note  # the import is gone
+    assert sources[2] == "# %qiskit_job_watcher" + note
+    # the body of the cell magic runs as plain Python; the magic inside its string is text
+    assert sources[3] == "# %%qiskit_job_status" + note + "\nnote = '''\n%qiskit_backend_overview\n'''"
+    reviews = [line for line in result.stderr.splitlines() if "fixed unsafely" in line]
+    assert len(reviews) == 1 and reviews[0].startswith("nb.ipynb:cell_1:1:1: QM001 ")
+    assert "%qiskit_version_table magics (registered by qiskit.tools.jupyter) are commented out" in reviews[0]
+
+
+def test_check_reports_the_magics_as_part_of_the_import_finding_as_flake8_sees_it(tmp_path):
+    nb = write_notebook(tmp_path / "nb.ipynb", DASHBOARD_CELLS)
+    assert [(cell, code) for cell, _, _, code in locations(nb)] == [("cell_1", "QM001"), ("cell_2", "QM007")]
+
+
+def test_magics_without_the_dashboard_import_are_left_alone(tmp_path):
+    cells = ["%qiskit_version_table", DASHBOARD_CELLS[1]]
+    nb = write_notebook(tmp_path / "nb.ipynb", cells)
+    assert cli("fix", "--unsafe-fixes", "nb.ipynb", cwd=tmp_path).returncode == 0
+    assert "".join(json.loads(nb.read_text())["cells"][0]["source"]) == "%qiskit_version_table"
