@@ -311,6 +311,11 @@ def test_files_without_an_ibm_package_name_are_not_walked():
     assert not might_have_findings("from mylab import IBMQ\nIBMQ.load_account()\n")
     # Another IBM package is not one the checks know about.
     assert not might_have_findings("from qiskit_ibm_experiment import IBMExperimentService\n")
+    # The first scan finds "quantum" or "qiskit", whichever comes first; the rest still counts.
+    assert might_have_findings("# quantum computing\nimport qiskit\nfrom qiskit.tools.monitor import job_monitor\n")
+    assert might_have_findings("# quantum computing\nfrom qiskit_ibmq_provider import IBMQ\n")
+    assert not might_have_findings("# quantum computing\nimport qiskit\n")
+    assert not might_have_findings("import qiskit\nfrom qiskit.providers import ibm_like\n")
     assert check_tree(object(), "import numpy\n") == []  # type: ignore[arg-type]
 
 

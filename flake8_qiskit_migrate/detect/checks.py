@@ -149,9 +149,11 @@ class Checker:
         for site in self.model.imports:
             if site.deprecated:
                 yield self._site("QM001", site.node, "import", replacement=_runtime_import(site.node))
-            elif import_facts(site.node).removed_tool:
+                continue
+            facts = site.facts or import_facts(site.node)
+            if facts.removed_tool:
                 monitor = any("monitor" in name.qualified or name.original in apis.REMOVED_TOOL_NAMES
-                              for name in import_facts(site.node).names) or "monitor" in self.source.segment(site.node)
+                              for name in facts.names) or "monitor" in self.source.segment(site.node)
                 yield self._site("QM001", site.node, "monitor" if monitor else "dashboard")
 
     def check_attributes(self) -> Iterator[Finding]:

@@ -311,6 +311,7 @@ class Site(NamedTuple):
 class ImportSite(NamedTuple):
     node: Union[ast.Import, ast.ImportFrom]
     deprecated: bool
+    facts: Any = None  # its ImportFacts
 
 
 class ValueSite(NamedTuple):
@@ -489,10 +490,12 @@ End = tuple  # (flow, position, dead): where one path leaves a branch
 class ModelBuilder:
     """Builds a :class:`ModuleModel`; ``hot_lines`` (None: every line) limits expression walking."""
 
-    def __init__(self, hot_lines: Optional[Sequence[int]] = None) -> None:
+    def __init__(self, hot_lines: Optional[Sequence[int]] = None, known_imports: Optional[dict] = None) -> None:
         # Bindings are recorded for every statement; expressions are walked only in roots
         # (simple statements, tests, decorators, ...) that span a hot line. None: all are.
         self._hot = None if hot_lines is None else _line_mask(hot_lines)
+        #: ImportFacts by id of the import statement, when the caller worked them out already.
+        self._known_imports = known_imports or {}
 
     def build(self, tree: ast.Module) -> ModuleModel:
         module = Scope("module", tree, None)
@@ -568,13 +571,19 @@ class ModelBuilder:
 
     def _statements(self, body: list[ast.stmt], scope: Scope, narrowing: Narrowing) -> None:
         handlers = _STATEMENT_HANDLERS
+        hot = self._hot
         for stmt in body:
             handler = handlers.get(type(stmt))
             if handler is not None:
                 handler(self, stmt, scope, narrowing)
+            elif hot is None:
+                self._walk(stmt, scope, narrowing)
             else:
-                # Simple statements: Expr, Assert, Pass, ...
-                self._expressions(stmt, scope, narrowing)
+                # Simple statements (Expr, Assert, Pass, ...): `_expressions`, inlined.
+                start = stmt.lineno
+                end = stmt.end_lineno or start
+                if start < len(hot) and (hot[start] or (end > start and hot.find(1, start, end + 1) >= 0)):
+                    self._walk(stmt, scope, narrowing)
 
     def _stmt_Return(self, node: ast.stmt, scope: Scope, narrowing: Narrowing) -> None:
         self._expressions(node, scope, narrowing)
@@ -604,9 +613,9 @@ class ModelBuilder:
         self._record_import(node, scope)
 
     def _record_import(self, node: Union[ast.Import, ast.ImportFrom], scope: Scope) -> None:
-        facts = import_facts(node)
+        facts = self._known_imports.get(id(node)) or import_facts(node)
         model = self.model
-        model.imports.append(ImportSite(node, facts.deprecated))
+        model.imports.append(ImportSite(node, facts.deprecated, facts))
         model.imports_provider_era = model.imports_provider_era or facts.deprecated
         model.imports_ibm = model.imports_ibm or facts.ibm
         for imported in facts.names:

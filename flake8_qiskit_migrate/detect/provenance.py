@@ -102,8 +102,8 @@ class Provenance:
             return _UNKNOWN
         self._depth += 1
         try:
-            method = getattr(self, "_infer_" + type(expr).__name__, None)
-            return method(expr, scope) if method is not None else _UNKNOWN
+            method = _INFER.get(type(expr))
+            return method(self, expr, scope) if method is not None else _UNKNOWN
         finally:
             self._depth -= 1
 
@@ -416,6 +416,11 @@ class Provenance:
                 if base_scope is not None:
                     bindings += self._attribute_bindings(base_scope, attr, seen)
         return bindings
+
+
+#: ``Provenance._infer_<NodeType>`` by node type (one dict lookup per inferred expression).
+_INFER = {getattr(ast, name[len("_infer_"):]): method for name, method in vars(Provenance).items()
+          if name.startswith("_infer_") and isinstance(getattr(ast, name[len("_infer_"):], None), type)}
 
 
 def _rebound(scope: Scope, name: str) -> set[str]:
