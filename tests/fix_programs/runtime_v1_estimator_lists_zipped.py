@@ -26,4 +26,4 @@ with Batch(backend=backend) as batch:
 
 zz, xz = values[: len(phases)], values[len(phases):]
 for value in zz - xz:
-    print(f"{value:.2f}")
+    print(f"<ZZ> - <XZ> = {value:.2f}")
