@@ -32,7 +32,7 @@ from .calls import (SERVICE, FixedByReceiver, fix_backend_session, fix_channel, 
                     session_variable)
 from .context import RUNTIME, FixContext, NotFixable, parse_target_runtime
 from .imports import plan_imports
-from .results import fix_backend_run
+from .results import comments_kept, fix_backend_run
 from .source import SITE, Edit, EditSet, OffsetMap, OverlappingEdits, Source, _merge_deletions, apply_edits
 from ..detect.noqa import drop_suppressed
 
@@ -252,7 +252,8 @@ class _SitePlanner:
             edits, reason = None, str(exc)
         except Exception:  # noqa: BLE001 - a planner bug must cost one fix, not the file
             edits = None
-        if edits and any(edit.text and self.ctx.source.hides_comment(edit) for edit in edits):
+        if edits and any(edit.text and self.ctx.source.hides_comment(edit) for edit in edits) \
+                and not comments_kept(self.ctx.source, edits):
             edits, reason = None, "a comment inside the code would be lost; edit it by hand"
         note = "; ".join(dict.fromkeys(part for e in edits or () if e.unsafe for part in e.unsafe.split("; ")))
         if edits and note and not self.ctx.unsafe_fixes:

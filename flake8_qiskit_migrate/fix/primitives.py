@@ -385,7 +385,20 @@ class _V1Run:
         start, end = self.src.span(call)
         if not any(e.start <= start and end <= e.end for e in edits):
             edits.append(self.src.replace(call, self.new_call, [self.finding], SITE))
+        self._keep_comments(start, end)
         return mark_unsafe(edits + self.inserted, self.unsafe)
+
+    def _keep_comments(self, start: int, end: int) -> None:
+        """The comments inside a multi-line run call go on lines of their own above its
+        statement (the new call is written on one line)."""
+        text = self.src.text
+        if "#" not in text[start:end]:
+            return
+        for offset in self.src.comment_offsets():
+            if start < offset < end:
+                line_end = text.find("\n", offset)
+                comment = text[offset:line_end if line_end >= 0 else len(text)].rstrip()
+                self._insert_line(comment)
 
     def _options(self, constructors: List[ast.Call]) -> V1Options:
         found = []
@@ -573,6 +586,13 @@ class _V1Run:
     def _assign_before(self, value: str, name: Optional[str] = None) -> str:
         """Bind ``value`` to a new name in a statement right before the run's statement (after
         the ones bound before it)."""
+        name = name or self._free_isa_name()
+        self._insert_line(f"{name} = {value}")
+        return name
+
+    def _insert_line(self, line: str) -> None:
+        """A line right before the run's statement, at its indentation (after the ones inserted
+        before it)."""
         statement = self.src.enclosing_statement(self.call)
         if self.src.statement_list(statement) is None or not isinstance(
                 statement, (ast.Assign, ast.Expr, ast.AugAssign, ast.AnnAssign, ast.Return)):
@@ -580,13 +600,11 @@ class _V1Run:
         indent = self.src.indentation(statement.lineno)
         if len(indent.encode("utf-8")) != statement.col_offset:
             raise NotFixable("the run shares its line with other statements")
-        name = name or self._free_isa_name()
         start = self.src.line_starts[statement.lineno - 1]
         text = "".join(e.text for e in self.inserted if e.start == start)  # one insertion keeps the order
         self.inserted = [e for e in self.inserted if e.start != start]
-        self.inserted.append(Edit(start, start, f"{text}{indent}{name} = {value}{self.src.newline}",
+        self.inserted.append(Edit(start, start, f"{text}{indent}{line}{self.src.newline}",
                                   (self.finding,), DEPENDENT))
-        return name
 
     def _free_isa_name(self, preferred: str = "isa_circuit") -> str:
         """One name per run call, the same when the fix is planned again (the dry run that finds
@@ -689,7 +707,34 @@ class _V1Run:
                 probabilities = f"{local}({_probabilities(data, 'get_counts')})"
             return self._edit(subscript, probabilities)
         per_pub = ("{outcome: count / data.num_shots for outcome, count in data.get_int_counts().items()}")
+        if self._elements_read_as_quasi_distributions(attribute):
+            local = self.ctx.need("qiskit.result", "QuasiDistribution")
+            if local is None:
+                raise NotFixable("the name QuasiDistribution is taken")
+            per_pub = f"{local}({{outcome: count / data.num_shots for outcome, count in data.get_counts().items()}})"
         return self._edit(attribute, f"[{per_pub} for data in (pub.join_data() for pub in {base})]")
+
+    def _elements_read_as_quasi_distributions(self, attribute: ast.Attribute) -> bool:
+        """``for dist in result.quasi_dists: dist.binary_probabilities()`` (or a comprehension
+        over them): each element must stay a QuasiDistribution."""
+        owner = self.src.parents.get(attribute)
+        if isinstance(owner, ast.comprehension) and owner.iter is attribute:
+            target, body = owner.target, self.src.parents.get(owner)
+        elif isinstance(owner, ast.For) and owner.iter is attribute:
+            target, body = owner.target, owner
+        else:
+            return False
+        if not isinstance(target, ast.Name):
+            return False
+        methods = set()
+        for node in ast.walk(body):
+            if isinstance(node, ast.Name) and node.id == target.id and isinstance(node.ctx, ast.Load):
+                parent = self.src.parents.get(node)
+                if isinstance(parent, ast.Attribute):
+                    methods.add(parent.attr)
+        if methods & {"shots", "stddev_upper_bound"}:
+            raise NotFixable(f"{target.id}.shots / .stddev_upper_bound of a V1 quasi-distribution: V2 counts have no such field")
+        return bool(methods & {"binary_probabilities", "nearest_probability_distribution"})
 
     def _read_as_quasi_distribution(self, value: ast.expr) -> bool:
         """``dist = ...quasi_dists[0]`` whose ``dist.binary_probabilities()`` (or

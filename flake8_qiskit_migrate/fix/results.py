@@ -120,6 +120,19 @@ def mark_unsafe(edits: List[Edit], notes: List[str]) -> List[Edit]:
     return [dataclasses.replace(e, unsafe=merged(e.unsafe)) for e in edits]
 
 
+def comments_kept(src, edits: List[Edit]) -> bool:
+    """Does every comment inside the text these edits replace come back in their new text (a
+    comment of a multi-line call the fix moved above its statement)?"""
+    new_text = "".join(e.text for e in edits)
+    for offset in src.comment_offsets():
+        if any(e.text and e.start < offset < e.end for e in edits):
+            end = src.text.find("\n", offset)
+            comment = src.text[offset:end if end >= 0 else len(src.text)].rstrip()
+            if comment not in new_text:
+                return False
+    return True
+
+
 # --- value flow ---------------------------------------------------------------------------------
 
 
