@@ -111,6 +111,14 @@ def _reached(rule: Any, utils: Dict[str, Any], document: Dict[str, Any]) -> Dict
     return found
 
 
+def fixing_rule_ids(codes: Iterable[str], skip: Iterable[str] = ()) -> Tuple[str, ...]:
+    """The ids of the fixing rules of ``codes`` (prefixes), less those starting with ``skip``:
+    each rule costs its compilation per file (about 10 ms), so one whose rewrites are never
+    used is better not run."""
+    codes, skip = tuple(codes), tuple(skip)
+    return tuple(r.rule_id for r in _fixing_rules() if r.rule_id.startswith(codes) and not r.rule_id.startswith(skip))
+
+
 def rule_rewrites(text: str, codes: Optional[Iterable[str]] = None) -> List[RuleRewrite]:
     """Every match with a fix of the rules of ``codes`` (all when None), as character offsets
     into ``text``; [] when ast-grep-py or the rules are unavailable."""
@@ -122,7 +130,7 @@ def rule_rewrites(text: str, codes: Optional[Iterable[str]] = None) -> List[Rule
     rules = [r for r in _fixing_rules() if wanted is None or r.rule_id.startswith(wanted)]
     if not rules:
         return []
-    root = SgRoot(text, "python").root()
+    root = _parsed(text, SgRoot)
     rewrites: List[RuleRewrite] = []
     for rule in rules:
         try:
@@ -138,6 +146,15 @@ def rule_rewrites(text: str, codes: Optional[Iterable[str]] = None) -> List[Rule
                 start, end = _expanded(match, rule, start, end)
             rewrites.append(RuleRewrite(rule.rule_id, start, end, replacement))
     return rewrites
+
+
+_LAST_PARSED: List[Any] = []  # [(text, root)]: a plan asks once per code, on the same text
+
+
+def _parsed(text: str, parser) -> Any:
+    if not (_LAST_PARSED and _LAST_PARSED[0][0] is text):
+        _LAST_PARSED[:] = [(text, parser(text, "python").root())]
+    return _LAST_PARSED[0][1]
 
 
 def _filled(rule: _Rule, match, text: str) -> Optional[str]:

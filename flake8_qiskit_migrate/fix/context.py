@@ -95,7 +95,8 @@ class FixContext:
         self.visible_imports = _runtime_module_imports(self.source.tree.body, self.type_checking_imports)
         self.has_star_import = any(isinstance(n, ast.ImportFrom) and any(a.name == "*" for a in n.names)
                                    for n in self.source.nodes(ast.ImportFrom))
-        for node in self.source.all_nodes:
+        for node in self.source.nodes_of(ast.Import, ast.ImportFrom, ast.Name, ast.FunctionDef, ast.AsyncFunctionDef,
+                                         ast.ClassDef, ast.arg):
             if isinstance(node, (ast.Import, ast.ImportFrom)):
                 for bound in imported_names(node):
                     self.imported.setdefault(bound.local, set()).add(bound.qualified)

@@ -27,7 +27,7 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 from ..detect.checker import DEFAULT_OPTIONS, Options, check_source, might_have_findings, parse_module
 from ..findings import Finding
-from .astgrep import RuleRewrite, rule_rewrites
+from .astgrep import RuleRewrite, fixing_rule_ids, rule_rewrites
 from .calls import (SERVICE, FixedByReceiver, fix_backend_session, fix_channel, fix_imported_uses, fix_provider_api, fix_runtime_call,
                     session_variable)
 from .context import RUNTIME, FixContext, NotFixable, parse_target_runtime
@@ -147,8 +147,15 @@ def plan_fixes(text: str, options: Options = DEFAULT_OPTIONS, selection=None, *,
                      target_runtime=parse_target_runtime(target_runtime))
     wanted = {f.code for f in findings} & set(RULE_CODES)
     use_rules = use_rules and source.line_of(len(text)) <= RULES_MAX_LINES
-    rewrites = rule_rewrites(text, tuple(sorted(wanted))) if use_rules and wanted else []
-    planner = _SitePlanner(ctx, rewrites)
+
+    def rewrites_of(code: str) -> List[RuleRewrite]:
+        # Asked when a site of the code has a fix the rules may write: each rule costs about
+        # 10 ms per file to compile, so the rules of a code no fix reaches are never run, nor
+        # those whose rewrites the planner never takes (the IBMQ account flow).
+        rules = fixing_rule_ids([code], skip=_PYTHON_ONLY_RULES) if use_rules and code in wanted else ()
+        return rule_rewrites(text, rules) if rules else []
+
+    planner = _SitePlanner(ctx, rewrites_of)
     planner.run()
     edits = planner.edits + plan_imports(ctx, planner.edits)
     return FixPlan(findings, edits, planner.fixed, planner.refused, planner.unsafe, planner.offered_unsafe)
@@ -169,8 +176,9 @@ ALL_CODES = _AllCodes()
 class _SitePlanner:
     """Chooses one fix per finding (or none), never two overlapping edits."""
 
-    def __init__(self, ctx: FixContext, rewrites: Sequence[RuleRewrite]) -> None:
-        self.ctx, self.rewrites = ctx, list(rewrites)
+    def __init__(self, ctx: FixContext, rewrites_of: Callable[[str], List[RuleRewrite]]) -> None:
+        self.ctx, self.rewrites_of = ctx, rewrites_of
+        self._rewrites: Dict[str, List[RuleRewrite]] = {}  # code -> its rules' rewrites, once
         self.edits: List[Edit] = []
         self.taken = EditSet()  # the same edits, for the overlap test
         self.fixed: List[Finding] = []
@@ -299,7 +307,9 @@ class _SitePlanner:
         note = "; ".join(dict.fromkeys(e.unsafe for e in python_edits if e.unsafe))
         site_edits: List[Edit] = []
         for finding in findings:
-            mine = [r for r in self.rewrites
+            if finding.code not in self._rewrites:
+                self._rewrites[finding.code] = self.rewrites_of(finding.code)
+            mine = [r for r in self._rewrites[finding.code]
                     if r.rule_id.startswith(finding.code) and not r.rule_id.startswith(_PYTHON_ONLY_RULES)
                     and low <= r.start and r.end <= high
                     and (not same_extent or any((e.start, e.end) == (r.start, r.end) for e in python_edits))]
@@ -590,7 +600,7 @@ def _run_fix(paths: Sequence[str], options: Options, selection, diff_only: bool,
     reports: List = []
     errors: List[str] = []
     for raw in paths:
-        files, missing = existing_source_files([raw])
+        files, missing = _named_file(raw) or existing_source_files([raw])
         errors.extend(missing)
         for path in files:
             if path != Path(raw) and _outside(path, Path(raw)):  # a path named is followed
@@ -601,6 +611,20 @@ def _run_fix(paths: Sequence[str], options: Options, selection, diff_only: bool,
             if error:
                 errors.extend(error.splitlines())  # a notebook: one line per cell left untouched
     return emit(render("text", reports), reports, errors)
+
+
+def _named_file(raw: str) -> Optional[Tuple[List[Path], List[str]]]:
+    """What discovery makes of a path that is not a folder (the command hands each file it
+    found on its own): that file, with no walk, settings or exclusion to look at."""
+    import os
+    import stat
+
+    try:
+        if stat.S_ISDIR(os.stat(raw).st_mode):
+            return None
+    except (OSError, ValueError):
+        return None  # discovery says why
+    return [Path(raw)], []
 
 
 def _fix_one(path: Path, options: Options, selection, diff_only: bool, force: bool, reports: List,

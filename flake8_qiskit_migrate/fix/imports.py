@@ -61,7 +61,8 @@ class TextUses:
     def __init__(self, source) -> None:
         self.strings: Dict[str, List[ast.Constant]] = {}
         self.pinned: Set[str] = set()
-        for node in _annotation_strings(source.tree, source.all_nodes):
+        for node in _annotation_strings(source.tree, source.nodes_of(
+                ast.arg, ast.FunctionDef, ast.AsyncFunctionDef, ast.AnnAssign, ast.Call)):
             try:
                 expression = ast.parse(node.value.strip(), mode="eval")
             except (SyntaxError, ValueError, RecursionError, MemoryError):
@@ -69,7 +70,7 @@ class TextUses:
             for name in ast.walk(expression):
                 if isinstance(name, ast.Name):
                     self.strings.setdefault(name.id, []).append(node)
-        self.pinned.update(_exported(source.tree, source.all_nodes))
+        self.pinned.update(_exported(source.tree, source.nodes_of(ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Call)))
         if _TYPE_COMMENT.search(source.text):  # most files have none: no tokenizing then
             try:
                 for token in tokenize.generate_tokens(io.StringIO(source.text).readline):
@@ -139,7 +140,7 @@ class _ImportPlanner:
         self.package_init = PACKAGE_INIT.get()
         #: local name -> the import statements that bind it
         self.import_bindings: Dict[str, List[ast.stmt]] = {}
-        for node in self.src.all_nodes:  # the source's index: no second walk of the tree
+        for node in self.src.nodes_of(ast.Import, ast.ImportFrom):  # the source's index: no walk of the tree
             if isinstance(node, (ast.Import, ast.ImportFrom)):
                 for bound in imported_names(node):
                     self.import_bindings.setdefault(bound.local, []).append(node)
@@ -242,7 +243,7 @@ class _ImportPlanner:
 
     def plan(self) -> List[Edit]:
         rewritten: Dict[ast.stmt, Tuple[List[str], List[Finding]]] = {}
-        for stmt in self.src.all_nodes:
+        for stmt in self.src.nodes_of(ast.Import, ast.ImportFrom):
             if isinstance(stmt, ast.ImportFrom) and stmt.level == 0 and stmt.module:
                 outcome = self._from_import(stmt)
             elif isinstance(stmt, ast.Import):

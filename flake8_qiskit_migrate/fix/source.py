@@ -54,18 +54,26 @@ class Source:
         self.line_starts = [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
         first_break = _LINE_BREAK.search(text)
         self.newline = first_break.group() if first_break else "\n"
-        # One walk indexes the tree for every question a fix asks (parents, nodes by start
-        # position): asking per finding must not walk the tree again, or fix is quadratic.
-        self.parents: Dict[ast.AST, ast.AST] = {}
-        self._starting: Dict[Tuple[int, int], List[ast.AST]] = {}
-        #: every node in ``ast.walk`` order: iterate this instead of walking the tree again
-        self.all_nodes: List[ast.AST] = _walk_with_parents(self.tree, self.parents)
-        for node in self.all_nodes:
-            lineno = getattr(node, "lineno", None)
-            if lineno is not None:
-                self._starting.setdefault((lineno, node.col_offset), []).append(node)
         # ASCII text (most files): a UTF-8 byte column is the character column
         self._ascii = text.isascii()
+
+    #: What the walk below sets: made on first use, so a text only checked and located in
+    #: (the fixed text, when nothing is left to fix) is never walked.
+    _INDEX = frozenset({"parents", "all_nodes", "_starting", "_by_type"})
+
+    def __getattr__(self, name: str):
+        if name not in Source._INDEX:
+            raise AttributeError(name)
+        # One walk indexes the tree for every question a fix asks (parents, nodes by start
+        # position, nodes by type): asking per finding must not walk the tree again, or fix
+        # is quadratic.
+        self.parents: Dict[ast.AST, ast.AST] = {}
+        self._starting: Dict[Tuple[int, int], List[ast.AST]] = {}
+        #: node type -> the indexes in ``all_nodes`` of the nodes of exactly that type
+        self._by_type: Dict[type, List[int]] = {}
+        #: every node in ``ast.walk`` order: iterate this instead of walking the tree again
+        self.all_nodes: List[ast.AST] = _walk_with_parents(self.tree, self.parents, self._by_type, self._starting)
+        return getattr(self, name)
 
     # --- positions ------------------------------------------------------------------------
 
@@ -124,8 +132,19 @@ class Source:
         """Every node of a kind (``ast.Call``), in walk order; computed once per kind."""
         cache = self.__dict__.setdefault("_by_kind", {})
         if kind not in cache:
-            cache[kind] = [n for n in self.all_nodes if isinstance(n, kind)]
+            cache[kind] = self.nodes_of(kind)
         return cache[kind]
+
+    def nodes_of(self, *kinds: type) -> List[ast.AST]:
+        """Every node that is an instance of one of ``kinds``, in walk order: the walk's
+        per-type index merged, rather than an ``isinstance`` test of every node per question."""
+        import heapq
+
+        lists = [indexes for kind_of_node, indexes in self._by_type.items() if issubclass(kind_of_node, kinds)]
+        if not lists:
+            return []
+        order = lists[0] if len(lists) == 1 else heapq.merge(*lists)
+        return [self.all_nodes[i] for i in order]
 
     def ancestors(self, node: ast.AST) -> Iterator[ast.AST]:
         while node in self.parents:
@@ -225,15 +244,25 @@ class Source:
         return Edit(start, end, "pass", tuple(serves), role)
 
 
-def _walk_with_parents(tree: ast.AST, parents: Dict[ast.AST, ast.AST]) -> List[ast.AST]:
-    """Every node in ``ast.walk`` order, recording each child's parent: one pass over the
-    fields (``ast.walk`` plus ``ast.iter_child_nodes`` per node would visit them twice)."""
+def _walk_with_parents(tree: ast.AST, parents: Dict[ast.AST, ast.AST], by_type: Dict[type, List[int]],
+                       starting: Dict[Tuple[int, int], List[ast.AST]]) -> List[ast.AST]:
+    """Every node in ``ast.walk`` order, recording each child's parent, each node's index
+    under its type and the nodes starting at each position: one pass over the fields
+    (``ast.walk`` plus ``ast.iter_child_nodes`` per node would visit them twice)."""
     AST = ast.AST
     nodes: List[ast.AST] = [tree]
     index = 0
     while index < len(nodes):
         node = nodes[index]
+        kind = type(node)
+        bucket = by_type.get(kind)
+        if bucket is None:
+            bucket = by_type[kind] = []
+        bucket.append(index)
         index += 1
+        lineno = getattr(node, "lineno", None)
+        if lineno is not None:
+            starting.setdefault((lineno, node.col_offset), []).append(node)
         for name in node._fields:
             value = getattr(node, name, None)
             if isinstance(value, AST):

@@ -42,9 +42,12 @@ class NotWritten(Exception):
 class Guard:
     """What the file held when it was read, and whether a read-only file may be written."""
 
-    path: Path
+    path: Path  # as named: resolved when a write asks (most files guarded are never written)
     original: Optional[bytes]
     force: bool = False
+
+    def covers(self, resolved: Path) -> bool:
+        return Path(os.path.realpath(self.path)) == resolved
 
 
 _GUARD: contextvars.ContextVar[Optional[Guard]] = contextvars.ContextVar("qiskit_migrate_write_guard", default=None)
@@ -54,7 +57,7 @@ _GUARD: contextvars.ContextVar[Optional[Guard]] = contextvars.ContextVar("qiskit
 def guarded(path: Path, original: Optional[bytes], force: bool = False) -> Iterator[None]:
     """Writes of ``path`` inside this block check it still holds ``original`` (the bytes read
     before fixing) and respect ``force``, whichever code path writes it (.py or notebook)."""
-    token = _GUARD.set(Guard(Path(os.path.realpath(path)), original, force))
+    token = _GUARD.set(Guard(Path(path), original, force))
     try:
         yield
     finally:
@@ -116,7 +119,7 @@ def write_fixed(path: Path, data: bytes, *, original: Optional[bytes] = None, fo
     """
     path = Path(os.path.realpath(path))
     guard = _GUARD.get()
-    if guard is not None and guard.path == path:
+    if guard is not None and guard.covers(path):
         original = guard.original if original is None else original
         force = force or guard.force
     info = os.stat(path)
