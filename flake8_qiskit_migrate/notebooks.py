@@ -73,7 +73,7 @@ def read_notebook_file(path: Path) -> Notebook:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise NotebookError(f"not a notebook: not UTF-8 ({exc.reason} at byte {exc.start})") from None
-    return load_notebook(text)
+    return load_notebook(text, data)
 
 
 def syntax_error_line(path: str, cell: MaskedCell, suffix: str = "") -> str:

@@ -768,3 +768,34 @@ def test_magics_without_the_dashboard_import_are_left_alone(tmp_path):
     nb = write_notebook(tmp_path / "nb.ipynb", cells)
     assert cli("fix", "--unsafe-fixes", "nb.ipynb", cwd=tmp_path).returncode == 0
     assert "".join(json.loads(nb.read_text())["cells"][0]["source"]) == "%qiskit_version_table"
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=notebook, indent=st.sampled_from([None, 1]), outputs=st.lists(json_value, max_size=3))
+def test_the_quick_decoder_reads_every_notebook_as_the_json_path_does(data, indent, outputs):
+    """The quick decoder skips outputs; what it returns is what plain json gives, and what it
+    does not accept goes to the json path (which explains why a file is no notebook)."""
+    from flake8_qiskit_migrate.notebook_cells import _load_fast, _load_json
+
+    if isinstance(data, dict) and isinstance(data.get("cells"), list):
+        for entry in data["cells"]:
+            if isinstance(entry, dict):
+                entry["outputs"] = outputs
+    text = json.dumps(data, indent=indent, ensure_ascii=False)
+    fast = _load_fast(text.encode("utf-8"))
+    if fast is None:
+        return
+    slow = _load_json(text)
+    assert fast == (slow.cells, slow.language, slow.nbformat)
+
+
+def test_a_notebook_the_quick_decoder_refuses_is_still_read_or_explained(tmp_path):
+    from flake8_qiskit_migrate.notebook_cells import _load_fast
+
+    odd = {"cells": [{"cell_type": "markdown", "source": 3}, {"cell_type": "code", "source": [IMPORTS]}],
+           "metadata": {"language_info": []}, "nbformat": 4}
+    text = json.dumps(odd)
+    assert _load_fast(text.encode()) is None  # a markdown source that is not text, a list for language_info
+    assert load_notebook(text).sources == [IMPORTS]  # the json path does not need them
+    with pytest.raises(NotebookError, match="invalid JSON"):
+        load_notebook('{"cells": [], "outputs": [1,,2]}')
