@@ -200,9 +200,8 @@ def test_examples_report_every_code_and_the_modern_example_nothing(run_flake8, r
     reports = run_flake8(["--select", "QM,E9,F", examples])
     # The examples are user-facing programs: pyflakes-clean, so every report is ours.
     assert [r for r in reports if not r.code.startswith("QM")] == []
-    # The V1 primitives and backend interface (QM009, QM010) are in the eval files; the example
-    # programs are run after migration, so they gain them once the fixer migrates those codes.
-    assert {r.code for r in reports} >= ALL_CODES - {"QM009", "QM010"}
+    # runtime_v1_sampler_options.py brings the V1 primitives (QM009) and backend.name() (QM010)
+    assert {r.code for r in reports} >= ALL_CODES
     flagged_files = {Path(r.path).name for r in reports}
     legacy = {path.name for path in examples.glob("*.py") if not path.name.startswith("modern_")}
     assert flagged_files == legacy
