@@ -288,78 +288,108 @@ _DASHBOARD_NOTE = ("the notebook's {magics} magic{s} (registered by qiskit.tools
                    "job.status() and service.backends() show the same)")
 
 
+class CellsOutcome(NamedTuple):
+    """``fix_cells_with_magics``: the cells fixed, the fixer's outcome on them (None when the
+    fixer did not run or failed), and the dashboard imports the magics decided."""
+
+    cells: CellsFix
+    outcome: Optional[object]  # fix.engine.FixOutcome
+    #: dashboard imports kept for their magics (unsafe fixes off), with the fix on offer
+    kept: List[CellFinding]
+    #: dashboard imports fixed with their magics commented out (unsafe fixes on), what to review
+    reviewed: List[CellFinding]
+
+
+def fix_cells_with_magics(sources: Sequence[str], fix_outcome: Callable[[str], Optional[object]],
+                          unsafe_fixes: bool) -> CellsOutcome:
+    """``fix_cells`` with ``fix_outcome`` (Python text -> ``FixOutcome``, None: not fixed),
+    where the dashboard magics (``%qiskit_version_table``, ``%qiskit_job_watcher``, ...) go
+    with the QM001 finding of the ``qiskit.tools.jupyter`` import that registered them:
+    fixing that import comments them out, which is an unsafe fix (a display is removed).
+    Without unsafe fixes the import is kept, as the magics need it. Used by ``fix`` and the
+    language server alike."""
+    from .fix.engine import _UNSAFE_OFFERED
+
+    outcomes: List[object] = []
+
+    def fix_source(source: str) -> str:
+        outcome = fix_outcome(source)
+        if outcome is None:
+            return source
+        outcomes.append(outcome)
+        return outcome.text
+
+    result = fix_cells(sources, fix_source)
+    magics = dashboard_magics(result.module)
+    if not magics or not outcomes:
+        return CellsOutcome(result, outcomes[-1] if outcomes else None, [], [])
+    outcome = outcomes[-1]
+    fixed_imports = [f for f in dashboard_imports(result.module, outcome.originals) if f in outcome.kinds]
+    if not fixed_imports:
+        return CellsOutcome(result, outcome, [], [])  # the import stays (something reads it): so do its magics
+    names = sorted({"%" + DASHBOARD_MAGIC_RE.match(m).group(1) for m in magics})
+    note = _DASHBOARD_NOTE.format(magics=", ".join(names), s="s" if len(names) > 1 else "",
+                                  are="are" if len(names) > 1 else "is")
+    located = locate(result.module.map, fixed_imports)
+    kept: List[CellFinding] = []
+    reviewed: List[CellFinding] = []
+    if unsafe_fixes:
+        new_sources = [_comment_out(source, magics) for source in result.sources]
+        reviewed = [item._replace(finding=item.finding._replace(
+            message=f"{item.finding.message} [fixed unsafely, review: {note}]")) for item in located]
+    else:
+        marked = _keep_lines(sources, result.module, fixed_imports)
+        if marked is None:
+            raise NotebookError("a qiskit.tools.jupyter import its magics need is on a continued line "
+                                "(notebook left untouched)")
+        offered = _UNSAFE_OFFERED.format(note=note)
+        kept = [item._replace(finding=item.finding._replace(message=f"{item.finding.message} [not fixed: {offered}]"))
+                for item in located]
+        outcomes.clear()
+        result = fix_cells(marked, fix_source)
+        new_sources = [source.replace(_KEEP_MARK, "") for source in result.sources]
+        outcome = outcomes[-1] if outcomes else None
+    changed = [(cell_label(number), old, new)
+               for number, (old, new) in enumerate(zip(sources, new_sources), 1) if old != new]
+    return CellsOutcome(CellsFix(new_sources, result.module, result.fixed_text, changed), outcome, kept, reviewed)
+
+
+def _line(label: str, item: CellFinding) -> str:
+    return f"{label}:{cell_label(item.cell)}:{item.finding.line}:{item.finding.col + 1}: {item.finding.message}"
+
+
 def fix_notebook_source(text: str, label: str, options: Options, selection, *, unsafe_fixes: Optional[bool] = None,
                         target_runtime: Optional[str] = None) -> FixedNotebook:
     """Fix a notebook's JSON text (read from ``label``, a path or ``--stdin-filename``), for
-    ``fix`` on files and on standard input alike. ``unsafe_fixes`` / ``target_runtime``
-    default to the current ``run_fix``'s. Raises NotebookError for a file that is not a
-    notebook this tool can fix.
-
-    The dashboard magics (``%qiskit_version_table``, ``%qiskit_job_watcher``, ...) belong to
-    the QM001 finding of the ``qiskit.tools.jupyter`` import that registered them: fixing
-    that import comments them out, which is an unsafe fix (a display is removed). Without
-    ``--unsafe-fixes`` the import is kept and stays listed, as the magics need it."""
-    from .fix.engine import RUN_SETTINGS, _UNSAFE_OFFERED, fix_text
+    ``fix`` on files and on standard input alike (the dashboard magics as
+    ``fix_cells_with_magics`` says). ``unsafe_fixes`` / ``target_runtime`` default to the
+    current ``run_fix``'s. Raises NotebookError for a file that is not a notebook this tool
+    can fix."""
+    from .fix.engine import RUN_SETTINGS, fix_text
 
     if unsafe_fixes is None:
         unsafe_fixes = RUN_SETTINGS.get()[0]
-    outcomes = []
-
-    def fix_source(source: str) -> str:
-        outcomes.append(fix_text(source, options, selection, unsafe_fixes=unsafe_fixes,
-                                 target_runtime=target_runtime))
-        return outcomes[-1].text
-
-    kept: List[CellFinding] = []  # dashboard imports kept for their magics (safe fixes only)
-    reviews: List[str] = []
+    runs: List[CellsOutcome] = []
 
     def cells_fixer(sources: Sequence[str]) -> CellsFix:
-        result = fix_cells(sources, fix_source)
-        magics = dashboard_magics(result.module)
-        if not magics or not outcomes:
-            return result
-        outcome = outcomes[-1]
-        fixed_imports = [f for f in dashboard_imports(result.module, outcome.originals) if f in outcome.kinds]
-        if not fixed_imports:
-            return result  # the import stays (something reads it): so do its magics
-        names = sorted({"%" + DASHBOARD_MAGIC_RE.match(m).group(1) for m in magics})
-        note = _DASHBOARD_NOTE.format(magics=", ".join(names), s="s" if len(names) > 1 else "",
-                                      are="are" if len(names) > 1 else "is")
-        if unsafe_fixes:
-            new_sources = [_comment_out(source, magics) for source in result.sources]
-            reviews.extend(f"{label}:{cell_label(item.cell)}:{item.finding.line}:{item.finding.col + 1}: "
-                           f"{item.finding.message} [fixed unsafely, review: {note}]"
-                           for item in locate(result.module.map, fixed_imports))
-        else:
-            marked = _keep_lines(sources, result.module, fixed_imports)
-            if marked is None:
-                raise NotebookError("a qiskit.tools.jupyter import its magics need is on a continued line "
-                                    "(notebook left untouched)")
-            offered = _UNSAFE_OFFERED.format(note=note)
-            kept.extend(item._replace(finding=item.finding._replace(
-                message=f"{item.finding.message} [not fixed: {offered}]"))
-                        for item in locate(result.module.map, fixed_imports))
-            outcomes.clear()
-            result = fix_cells(marked, fix_source)
-            new_sources = [source.replace(_KEEP_MARK, "") for source in result.sources]
-        changed = [(cell_label(number), old, new)
-                   for number, (old, new) in enumerate(zip(sources, new_sources), 1) if old != new]
-        return CellsFix(new_sources, result.module, result.fixed_text, changed)
+        runs.append(fix_cells_with_magics(sources, lambda source: fix_text(
+            source, options, selection, unsafe_fixes=unsafe_fixes, target_runtime=target_runtime), unsafe_fixes))
+        return runs[-1].cells
 
     notebook = load_notebook(text)
     if not notebook.is_python or not might_have_findings("".join(notebook.sources)):
         return FixedNotebook(text, [], NotebookResult([], []))  # nothing to fix, and no parse: as `check` does
     notebook_fix = fix_notebook_text(text, None, cells_fixer)
-    if notebook_fix.fix is None or not outcomes:
+    if notebook_fix.fix is None or not runs or runs[-1].outcome is None:
         return FixedNotebook(text, [], NotebookResult([], []))
-    module = notebook_fix.fix.module
-    outcome = outcomes[-1]
+    run = runs[-1]
+    module, outcome = notebook_fix.fix.module, run.outcome
     remaining = locate(CellMap.of(outcome.text, module.prefixes), outcome.explained())
-    remaining = sorted(remaining + kept, key=lambda item: (item.cell, item.finding.line, item.finding.col))
+    remaining = sorted(remaining + run.kept, key=lambda item: (item.cell, item.finding.line, item.finding.col))
     reports = [Report(label, item.finding, cell=cell_label(item.cell)) for item in remaining]
     errors = [syntax_error_line(label, cell, " (cell left untouched)") for cell in module.broken]
-    reviews = [f"{label}:{cell_label(item.cell)}:{item.finding.line}:{item.finding.col + 1}: {item.finding.message}"
-               for item in locate(module.map, outcome.reviews())] + reviews  # at their place in the original
+    # at their place in the original
+    reviews = [_line(label, item) for item in locate(module.map, outcome.reviews()) + run.reviewed]
     return FixedNotebook(notebook_fix.new_text, notebook_fix.cells, NotebookResult(reports, errors), reviews)
 
 

@@ -222,6 +222,14 @@ def _accepts(function, name: str) -> bool:
 def fixed_text(text: str, settings: "Settings | DocumentSettings", codes: Optional[Sequence[str]] = None, *,
                unsafe: bool = False) -> str:
     """What ``qiskit-migrate fix`` makes of ``text`` (only ``codes``, when given)."""
+    outcome = fixed_outcome(text, settings, codes, unsafe=unsafe)
+    return text if outcome is None else outcome.text
+
+
+def fixed_outcome(text: str, settings: "Settings | DocumentSettings", codes: Optional[Sequence[str]] = None, *,
+                  unsafe: bool = False):
+    """The fixer's ``FixOutcome`` for ``text`` (only ``codes``, when given); None when it
+    cannot fix it (a syntax error, a fixer without unsafe fixes asked for them)."""
     from .fix.engine import fix_text
 
     if isinstance(settings, Settings):
@@ -230,24 +238,24 @@ def fixed_text(text: str, settings: "Settings | DocumentSettings", codes: Option
     kwargs = {"unsafe_fixes": unsafe} if _accepts(fix_text, "unsafe_fixes") else {}
     kwargs.update(settings.fix_arguments(fix_text))
     if unsafe and "unsafe_fixes" not in kwargs:
-        return text  # a fixer without unsafe fixes offers nothing more
+        return None  # a fixer without unsafe fixes offers nothing more
     # Editors ask for code actions at every cursor move: the same text is fixed once.
     key = (text, settings.options, selection.select, selection.ignore, tuple(sorted(kwargs.items())))
     if key in _FIXED:
         _FIXED.move_to_end(key)
         return _FIXED[key]
     try:
-        fixed = fix_text(text, settings.options, selection, **kwargs).text
+        fixed = fix_text(text, settings.options, selection, **kwargs)
     except Exception:  # noqa: BLE001 - no action rather than a crashed server (syntax errors too)
-        fixed = text
+        fixed = None
     _FIXED[key] = fixed
     while len(_FIXED) > 64:
         _FIXED.popitem(last=False)
     return fixed
 
 
-#: (text, options, select, ignore, fixer arguments) -> fixed text, most recently used last
-_FIXED: "OrderedDict[tuple, str]" = OrderedDict()
+#: (text, options, select, ignore, fixer arguments) -> FixOutcome (None: not fixed), most recently used last
+_FIXED: "OrderedDict[tuple, object]" = OrderedDict()
 
 
 def _keepends(text: str) -> List[str]:
@@ -313,10 +321,12 @@ def notebook_fixed(cells: Sequence[Tuple[str, str]], settings: "Settings | Docum
                    codes: Optional[Sequence[str]] = None, *, unsafe: bool = False) -> Dict[str, str]:
     """Per cell uri, the new text of each cell the fix changes."""
     from .notebook_cells import NotebookError
-    from .notebooks import fix_cells
+    from .notebooks import fix_cells_with_magics
 
     try:
-        result = fix_cells([text for _, text in cells], lambda text: fixed_text(text, settings, codes, unsafe=unsafe))
+        # the dashboard magics of qiskit.tools.jupyter go with their import's fix, as in `fix`
+        result = fix_cells_with_magics([text for _, text in cells],
+                                       lambda text: fixed_outcome(text, settings, codes, unsafe=unsafe), unsafe).cells
     except NotebookError:
         return {}
     return {uri: new for (uri, old), new in zip(cells, result.sources) if new != old}

@@ -405,6 +405,23 @@ def test_notebook_code_action_edits_the_cells_as_fix_does(server, tmp_path):
 # --- the protocol's end, and the CLI entry -------------------------------------------------------------
 
 
+@pytest.mark.parametrize("unsafe", [False, True])
+def test_notebook_actions_treat_the_dashboard_magics_as_fix_does(unsafe):
+    """The safe action keeps `import qiskit.tools.jupyter` for its `%qiskit_version_table`;
+    the unsafe one drops it and comments the magic out, as `fix --unsafe-fixes` does."""
+    from flake8_qiskit_migrate.server import Settings, notebook_fixed
+
+    cells = [("cell1", "import qiskit.tools.jupyter\n%qiskit_version_table"),
+             ("cell2", "from qiskit_ibm_runtime import QiskitRuntimeService\n"
+                       "service = QiskitRuntimeService(channel='ibm_quantum')")]
+    edits = notebook_fixed(cells, Settings(), unsafe=unsafe)
+    assert "ibm_quantum_platform" in edits["cell2"]
+    if unsafe:
+        assert edits["cell1"] == "# %qiskit_version_table  # qiskit.tools.jupyter was removed with Qiskit 1.0"
+    else:
+        assert "cell1" not in edits
+
+
 def test_shutdown_and_exit_end_the_process_cleanly(tmp_path):
     client, _ = start(SERVER, tmp_path)
     try:
