@@ -634,7 +634,10 @@ class ModelBuilder:
             self._expressions(node.returns, scope, narrowing)
         inner = self._new_scope("function", node, scope)
         args = node.args
-        self._parameters(args, inner, scope, narrowing)
+        # A body walked later takes its parameters along (their bindings are its scope's).
+        deferred = inner.flow is None and self._defer and not _reports_a_default(args) and self._deferrable(node.body)
+        if not deferred:
+            self._parameters(args, inner, scope, narrowing)
         if scope.kind == "class" and not (decorators and any(
             type(d) is ast.Name and d.id in _STATIC_DECORATORS for d in decorators  # type: ignore[attr-defined]
         )):
@@ -644,8 +647,8 @@ class ModelBuilder:
                 inner.owner = scope
         # The name is bound once decorators and defaults ran; the body runs later, any time.
         self._bind_name(node.name, UNKNOWN_BINDING, scope, node)
-        if inner.flow is None and self._defer and self._deferrable(node.body):
-            self._defer_body(inner, node.body, _attribute_owner(inner))
+        if deferred:
+            self._defer_body(inner, node.body, _attribute_owner(inner), args)
             return
         saved = self._enter_body(inner)
         self._statements(node.body, inner, ())
@@ -716,12 +719,13 @@ class ModelBuilder:
                         stack.append(getattr(stmt, name))
         return True
 
-    def _defer_body(self, inner: Scope, body: list[ast.stmt], owner: Optional[Scope]) -> None:
+    def _defer_body(self, inner: Scope, body: list[ast.stmt], owner: Optional[Scope],
+                    args: Optional[ast.arguments] = None) -> None:
         if owner is None:
             return  # nothing outside it can ask: never walked
         # How many members the owner has now, to put the deferred ones back in walk order.
         before = {attr: len(bindings) for attr, bindings in owner.attrs.items()}
-        self.model._deferred.setdefault(owner, []).append((inner, body, before))
+        self.model._deferred.setdefault(owner, []).append((inner, body, before, args))
 
     def _materialise(self, owner: Scope, deferred: list[tuple]) -> None:
         """Walk the deferred bodies of ``owner`` now, as the build would have walked them, and
@@ -731,8 +735,10 @@ class ModelBuilder:
         saved_defer = self._defer
         self._defer = False  # what is nested inside is walked in the same go
         try:
-            for inner, body, before in deferred:
+            for inner, body, before, args in deferred:
                 lengths = {attr: len(bindings) for attr, bindings in attrs.items()}
+                if args is not None:
+                    self._parameters(args, inner, inner.parent, ())  # type: ignore[arg-type]
                 saved = self._enter_body(inner)
                 self._statements(body, inner, ())
                 self._leave_body(saved)
@@ -1291,6 +1297,12 @@ class ModelBuilder:
                             push((item, current))
                 elif type(child) not in skipped:
                     push((child, current))
+
+
+def _reports_a_default(args: ast.arguments) -> bool:
+    """Whether a parameter default is a string QM007/QM008 report (recorded where the def is)."""
+    return any(_is_name_constant_str(d) for d in args.defaults) or any(
+        _is_name_constant_str(d) for d in args.kw_defaults)
 
 
 def _attribute_owner(scope: Scope) -> Optional[Scope]:
