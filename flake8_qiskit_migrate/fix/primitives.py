@@ -29,8 +29,7 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 from ..findings import Finding
 from .context import RUNTIME, FixContext, NotFixable
-from .results import CircuitShapes, ValueFlow, argument, mark_unsafe, module_model, read_kind
-from .scope import bindings
+from .results import CircuitShapes, ValueFlow, mark_unsafe, module_model, read_kind
 from .source import DEPENDENT, RESULT_ACCESS, SITE, Edit
 
 SAMPLERS = frozenset({f"{RUNTIME}.Sampler", f"{RUNTIME}.SamplerV2", f"{RUNTIME}.sampler.Sampler"})
@@ -567,8 +566,12 @@ class _V1Run:
         text = self.src.segment(observable)
         origin = observable
         if isinstance(observable, ast.Name):
-            found = bindings(self.src, self.scope, observable.id) or []
-            origin = found[0] if len(found) == 1 and not isinstance(found[0], tuple) else None
+            # the bindings that reach this read (a notebook rebinds `observable` from cell to cell)
+            try:
+                found = module_model(self.src).reaching(observable)
+            except Exception:  # noqa: BLE001 - a name the model did not record
+                found = []
+            origin = found[0].first if len(found) == 1 and found[0].kind == "value" else None
         if isinstance(origin, ast.Call) and isinstance(origin.func, ast.Attribute) and origin.func.attr == "apply_layout":
             return text  # already mapped to the layout of an ISA circuit
         if isinstance(origin, ast.Constant) and isinstance(origin.value, str):
