@@ -14,7 +14,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 from ..findings import Finding
 from .context import RUNTIME, FixContext, NotFixable
-from .results import CircuitShapes
+from .results import CircuitShapes, module_model
 from .scope import bindings, is_pure, parameter_annotation
 from .source import SITE, Edit
 
@@ -519,8 +519,6 @@ def _fix_jobs(ctx: FixContext, finding: Finding, call: ast.Call) -> List[Edit]:
 def _provider_of_backend(ctx: FixContext, backend: ast.Name) -> Optional[str]:
     """The one provider name the backend bindings reaching this read come from:
     ``provider.get_backend(...)``, ``least_busy(provider.backends(...))`` and the like."""
-    from .results import module_model
-
     try:
         reached = module_model(ctx.source).reaching(backend)
     except Exception:  # noqa: BLE001 - a name the model did not record
@@ -558,7 +556,14 @@ def _provider_creations(ctx: FixContext, expr: ast.expr) -> Optional[List[ast.Ca
         return [expr]
     if not isinstance(expr, ast.Name):
         return None
-    found = bindings(ctx.source, ctx.source.enclosing_scope(expr), expr.id)
+    try:  # the bindings that reach this read (a notebook may rebind the name later)
+        reached = module_model(ctx.source).reaching(expr)
+    except Exception:  # noqa: BLE001 - a name the model did not record: every binding in scope
+        reached = []
+    if reached:
+        found = [b.first for b in reached] if all(b.kind == "value" for b in reached) else None
+    else:
+        found = bindings(ctx.source, ctx.source.enclosing_scope(expr), expr.id)
     if not found or not all(isinstance(value, ast.Call) for value in found):
         return None
     return list(found)
