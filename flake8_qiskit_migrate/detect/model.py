@@ -405,19 +405,29 @@ class ModuleModel:
         return sorted(bindings, key=lambda b: _position(b.node))
 
     def reads_of(self, binding: Binding) -> list[ast.Name]:
-        """The reads this binding can reach, in source order."""
+        """The reads this binding can reach, in source order. Indexed one name at a time, when
+        a binding of it is first asked about: a global read in each function of a long module
+        reaches every module-level binding of its name (pairs quadratic in the file's length),
+        and most names are never asked about."""
         full = self.full()
         if full._reads_by_binding is None:
-            index: dict[tuple, list[ast.Name]] = {}
+            full._reads_by_binding = {}
+            full._unindexed_reads = {}
             for node, scope in full.reads.values():
+                full._unindexed_reads.setdefault(node.id, []).append((node, scope))
+        pending = full._unindexed_reads.pop(binding.name, None)
+        if pending is not None:  # a read of a name reaches bindings of that name only
+            index, keys = full._reads_by_binding, set()
+            for node, scope in pending:
                 point = full.point_of(node, scope)
                 if point is None:
                     continue
                 for reached in full.reaching_at(point, node.id)[0]:
-                    index.setdefault(_binding_key(reached), []).append(node)
-            for reads in index.values():
-                reads.sort(key=_position)
-            full._reads_by_binding = index
+                    key = _binding_key(reached)
+                    index.setdefault(key, []).append(node)
+                    keys.add(key)
+            for key in keys:
+                index[key].sort(key=_position)
         return list(full._reads_by_binding.get(_binding_key(binding), ()))
 
     def bindings_at(self, node: ast.AST) -> list[Binding]:

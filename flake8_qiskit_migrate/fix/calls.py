@@ -96,13 +96,25 @@ def fix_channel(ctx: FixContext, finding: Finding) -> Optional[List[Edit]]:
     line_end = finding.end_line or finding.line
     channels = ctx.once("channel strings", lambda: [n for n in ctx.source.nodes(ast.Constant)
                                                    if n.value == "ibm_quantum"])
-    for node in channels:
+    by_line = ctx.once("channel strings by line", lambda: _first_line_index(channels))
+    # the first in walk order on the finding's lines (a scan of every string per finding
+    # would make fix quadratic)
+    here = sorted(i for line in range(finding.line, line_end + 1) for i in by_line.get(line, ()))
+    for node in (channels[i] for i in here):
         if finding.line <= node.lineno <= line_end:
             text = ctx.source.segment(node)
             if "ibm_quantum" not in text or "\\" in text:
                 return None
             return [ctx.source.replace(node, text.replace("ibm_quantum", NEW_CHANNEL, 1), [finding])]
     return None
+
+
+def _first_line_index(nodes: List[ast.AST]) -> Dict[int, List[int]]:
+    """First line -> the positions in ``nodes`` of the nodes starting there."""
+    index: Dict[int, List[int]] = {}
+    for position, node in enumerate(nodes):
+        index.setdefault(node.lineno, []).append(position)
+    return index
 
 
 # --- QM003 ---------------------------------------------------------------------------------
@@ -448,8 +460,9 @@ def _ibmq_calls(ctx: FixContext) -> List[Tuple[ast.Call, str]]:
 
 
 def _enable_account_statements(ctx: FixContext) -> List[ast.Call]:
-    return [call for call, method in _ibmq_calls(ctx)
-            if method in _ACCOUNT_CALLS and isinstance(ctx.source.parents.get(call), ast.Expr)]
+    return ctx.once("IBMQ account statements", lambda: [  # once per pass: asked per finding
+        call for call, method in _ibmq_calls(ctx)
+        if method in _ACCOUNT_CALLS and isinstance(ctx.source.parents.get(call), ast.Expr)])
 
 
 def fix_provider_api(ctx: FixContext, finding: Finding) -> Optional[List[Edit]]:
@@ -684,7 +697,8 @@ def _fix_account_guard(ctx: FixContext, finding: Finding, call: ast.Call) -> Opt
 def _hand_over_note(ctx: FixContext) -> str:
     """The account statement goes only with the get_provider() fix it hands over to: as
     unsafe as that one (a hub/group/project dropped), so a safe run never does half of it."""
-    dropping = any(call.args or call.keywords for call, method in _ibmq_calls(ctx) if method == "get_provider")
+    dropping = ctx.once("get_provider drops", lambda: any(  # once per pass
+        call.args or call.keywords for call, method in _ibmq_calls(ctx) if method == "get_provider"))
     return INSTANCE_DROPPED if dropping else ""
 
 
@@ -746,12 +760,13 @@ def _fix_ibmq_as_provider(ctx: FixContext, finding: Finding, call: ast.Call, met
 
 
 def _get_providers_fixable(ctx: FixContext) -> bool:
-    return all(all(k.arg in _HGP_KEYWORDS for k in n.keywords) and len(n.args) <= 3
-               for n, method in _ibmq_calls(ctx) if method == "get_provider")
+    return ctx.once("get_providers fixable", lambda: all(  # once per pass
+        all(k.arg in _HGP_KEYWORDS for k in n.keywords) and len(n.args) <= 3
+        for n, method in _ibmq_calls(ctx) if method == "get_provider"))
 
 
 def _has_get_provider(ctx: FixContext) -> bool:
-    return any(method == "get_provider" for _, method in _ibmq_calls(ctx))
+    return ctx.once("has get_provider", lambda: any(method == "get_provider" for _, method in _ibmq_calls(ctx)))
 
 
 def _fix_least_busy(ctx: FixContext, finding: Finding, call: ast.Call) -> Optional[List[Edit]]:
