@@ -161,6 +161,37 @@ def test_in_a_notebook_whose_imports_come_late_the_imports_go_into_the_first_cod
                         "backend = QiskitRuntimeService().backend('ibm_kyiv')\n")
 
 
+def test_a_star_import_from_qiskit_stays_and_is_fixed_once_no_ibmq_use_is_left():
+    """`from qiskit import *` is flagged for the IBMQ it brought in before Qiskit 1.0; with
+    IBMQ's uses fixed it is right as it is (QuantumCircuit still comes from it)."""
+    legacy = dedent('''\
+        from qiskit import *
+        provider = IBMQ.enable_account("TOKEN")
+        backend = provider.get_backend("ibm_kyiv")
+        qc = QuantumCircuit(1, 1)
+    ''')
+    outcome = fix_text(legacy, unsafe_fixes=True)
+    assert outcome.text == dedent('''\
+        from qiskit import *
+        from qiskit_ibm_runtime import QiskitRuntimeService
+        provider = QiskitRuntimeService(token="TOKEN")
+        backend = provider.backend("ibm_kyiv")
+        qc = QuantumCircuit(1, 1)
+    ''')
+    assert outcome.remaining == [] and {f.code for f in outcome.kinds} == {"QM001", "QM005"}
+
+
+def test_a_star_import_from_qiskit_stays_flagged_while_ibmq_is_still_used():
+    legacy = dedent('''\
+        from qiskit import *
+        IBMQ.load_account()
+        IBMQ.update_account()
+    ''')
+    outcome = fix_text(legacy, unsafe_fixes=True)
+    assert outcome.text == "from qiskit import *\nIBMQ.update_account()\n"  # no runtime twin
+    assert [(f.line, f.code) for f in outcome.remaining if f.code == "QM001"] == [(1, "QM001")]
+
+
 # --- never shadowing, never reusing what does not run --------------------------------------------
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import ast
 import difflib
 import os
+import shutil
 import signal
 import stat
 import subprocess
@@ -165,6 +166,34 @@ def test_a_file_naming_no_ibm_package_is_left_unparsed_as_check_leaves_it(tmp_pa
     assert fixer.run_fix([str(legacy)], fixer.DEFAULT_OPTIONS, fixer.ALL_CODES, diff_only=False) == 2
     assert "E999" in capsys.readouterr().err
     assert plain.read_text() == "def (:\n" and legacy.read_text() == "from qiskit import IBMQ\ndef (:\n"
+
+
+def test_the_diff_counts_lines_as_patch_does_and_applies(tmp_path, capsys):
+    """A form feed (a page break), "\\x1c" or "\\u2028" is inside its line, not a line break: a
+    diff split there would name lines the file does not have."""
+    legacy = ("from qiskit_ibm_runtime import QiskitRuntimeService\n"
+              "\x0c\n"
+              "# page two\x0cstill page two\n"
+              "NOTE = 'a\x1cb\u2028c'\n"
+              "service = QiskitRuntimeService(channel='ibm_quantum')  # \x0c\n")
+    path = tmp_path / "legacy.py"
+    path.write_text(legacy, encoding="utf-8", newline="")
+    assert fixer.run_fix([str(path)], fixer.DEFAULT_OPTIONS, fixer.ALL_CODES, diff_only=True) == 0
+    diff = capsys.readouterr().out
+    old_lines = legacy.split("\n")
+    body = diff.split("\n")[2:-1]  # after the ---/+++ header
+    assert [line for line in body if line.startswith("-")] == [
+        "-service = QiskitRuntimeService(channel='ibm_quantum')  # \x0c"]
+    assert [line for line in body if line.startswith("+")] == [
+        "+service = QiskitRuntimeService(channel='ibm_quantum_platform')  # \x0c"]
+    # every context line is a whole line of the file, and the hunk counts them so
+    context = [line[1:] for line in body if line.startswith(" ")]
+    assert context and all(line in old_lines for line in context)
+    assert body[0] == "@@ -2,4 +2,4 @@"  # lines 2-4 of context, then line 5, as patch counts
+    assert path.read_text(encoding="utf-8") == legacy  # --diff writes nothing
+    if shutil.which("patch"):
+        subprocess.run(["patch", "-s", "-p0", str(path)], input=diff.encode("utf-8"), check=True)
+        assert path.read_text(encoding="utf-8") == fix_text(legacy).text
 
 
 LEGACY = ("from qiskit_ibm_runtime import QiskitRuntimeService, Session\n"

@@ -520,11 +520,20 @@ def classify(text: str, options: Options = DEFAULT_OPTIONS, selection=None, *,
 
 
 def unified_diff(path: str, old: str, new: str) -> str:
-    old_lines = old.splitlines(keepends=True)
-    new_lines = new.splitlines(keepends=True)
     # Plain paths (apply with `patch -p0`): an a/ b/ prefix would mangle absolute paths.
-    lines = difflib.unified_diff(old_lines, new_lines, fromfile=path, tofile=path)
-    return "".join(line if line.endswith(("\n", "\r")) else line + "\n" for line in lines)
+    lines = difflib.unified_diff(_patch_lines(old), _patch_lines(new), fromfile=path, tofile=path)
+    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+
+
+def _patch_lines(text: str) -> List[str]:
+    """Lines as ``patch`` counts them: ended by "\n" only, "\r\n" kept whole. ``str.splitlines``
+    also splits at a form feed, "\x1c" or "\u2028" in a comment or string, and the hunks would
+    then not apply."""
+    pieces = text.split("\n")
+    lines = [piece + "\n" for piece in pieces[:-1]]
+    if pieces[-1]:
+        lines.append(pieces[-1])
+    return lines
 
 
 def fix_file(path: Path, options: Options, selection, diff_only: bool, *, original: Optional[bytes] = None,

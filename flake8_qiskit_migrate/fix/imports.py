@@ -260,6 +260,8 @@ class _ImportPlanner:
         serves: List[Finding] = []
         changed = False
         flagged = self.qm001.get(stmt.lineno)
+        if stmt.names[0].name == "*":
+            return self._star_import(stmt, flagged)
         for alias, bound in zip(stmt.names, imported_names(stmt) if stmt.names[0].name != "*" else []):
             text = alias.name if alias.asname is None else f"{alias.name} as {alias.asname}"
             remaining, consumers, mentioned = self.survivors(bound.local)
@@ -303,6 +305,17 @@ class _ImportPlanner:
         if not changed:
             return None
         return kept, serves
+
+    def _star_import(self, stmt: ast.ImportFrom, flagged: Optional[Finding]) -> Optional[Tuple[List[str], List[Finding]]]:
+        """``from qiskit import *`` is flagged for the ``IBMQ`` it brought in before Qiskit 1.0.
+        Once the fixes leave no use of ``IBMQ``, the statement is right as it is (it still
+        brings ``QuantumCircuit``, ``transpile``...): it stays, and serves its finding."""
+        if flagged is None or stmt.module != "qiskit" or self._pinned("IBMQ"):
+            return None
+        remaining, _, mentioned = self.survivors("IBMQ")
+        if remaining or mentioned:
+            return None
+        return ["*"], [flagged]
 
     def _plain_import(self, stmt: ast.Import) -> Optional[Tuple[List[str], List[Finding]]]:
         flagged = self.qm001.get(stmt.lineno)
