@@ -356,10 +356,31 @@ class LegacyOptions(types.SimpleNamespace):
         return getattr(self.execution, "shots", None) or LEGACY_BACKEND_SHOTS
 
 
+#: V1 fields of each options section: a dict given as options may name them flat
+#: (``{"shots": N}``), and V1's ``Options._merge_options`` puts them in their section
+_SECTION_FIELDS = {"shots": "execution", "init_qubits": "execution", "skip_transpilation": "transpilation",
+                   "initial_layout": "transpilation", "layout_method": "transpilation",
+                   "routing_method": "transpilation", "log_level": "environment", "callback": "environment",
+                   "noise_factors": "resilience", "noise_amplifier": "resilience", "extrapolator": "resilience",
+                   "noise_model": "simulator", "seed_simulator": "simulator", "coupling_map": "simulator",
+                   "basis_gates": "simulator"}
+
+
+def _merged_options(given: dict) -> "LegacyOptions":
+    fields: dict = {}
+    for key, value in given.items():
+        section = _SECTION_FIELDS.get(key)
+        if section is None:
+            fields[key] = value
+        else:
+            fields.setdefault(section, {})[key] = value
+    return LegacyOptions(**fields)
+
+
 class _V1Primitive:
     def __init__(self, backend=None, session=None, options=None, mode=None, **kwargs):
         if isinstance(options, dict):
-            options = LegacyOptions(**options)
+            options = _merged_options(options)
         self.options = options or LegacyOptions()
         self.session = session
 
