@@ -185,11 +185,18 @@ def lookup(flow: Flow, length: int, name: str) -> Any:
         if slot is not None:
             if slot[-2] < length:
                 return slot[-1]
-            index = len(slot) - 4
-            while index >= 0:
-                if slot[index] < length:
-                    return slot[index + 1]
-                index -= 2
+            # The last change before ``length``, by bisection over the even (position)
+            # entries: a scan back from the end is quadratic for a name rebound all along a
+            # long module.
+            low, high = 0, len(slot) >> 1
+            while low < high:
+                middle = (low + high) >> 1
+                if slot[middle << 1] < length:
+                    low = middle + 1
+                else:
+                    high = middle
+            if low:
+                return slot[(low << 1) - 1]
         if flow.loop is not None:
             return flow.loop.phi(name)
         parent = flow.parent

@@ -20,7 +20,7 @@ from ..apis import (
     BACKEND, BACKENDS, CLASS_PREFIX, NON_IBM, NONE, PROVIDER, PROVIDERS, QUAL_PREFIX, STRING, UNKNOWN,
     call_result, class_kind, element_kind, method_result, qual,
 )
-from .model import Binding, ModuleModel, Narrowing, Scope, lookup, receiver_key
+from .model import Binding, ModuleModel, Narrowing, Scope, enclosing_bindings, lookup, receiver_key
 
 Kinds = FrozenSet[str]
 _UNKNOWN: Kinds = frozenset({UNKNOWN})
@@ -122,6 +122,13 @@ class Provenance:
         # Memoised per lookup result: reads that the same bindings reach share it.
         reached = lookup(point[0], point[1], name)
         key = (id(reached), name)
+        if type(reached) is Scope and reached.kind != "module" and not reached.escaped.get(name):
+            # A name a function does not bind: what reaches it is every binding of the
+            # enclosing scope's (one list, shared by every function reading it), so the kinds
+            # are worked out once, not once per function (quadratic in a long module).
+            outer = enclosing_bindings(reached, name)
+            if outer is not None:
+                key = (id(outer), name)
         kinds = self._memoised(key, lambda: self._reaching(point, name, scope))
         if (at is None or at[0] is not scope) and key in self._names:
             self._reads[id(expr)] = kinds

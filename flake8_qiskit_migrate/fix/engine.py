@@ -491,9 +491,10 @@ def fix_text(text: str, options: Options = DEFAULT_OPTIONS, selection=None, *, u
             track.kind, track.note = None, ""  # rewritten, but the checker still finds it there
     remaining: List[Finding] = []
     reasons: Dict[Finding, str] = {}
+    checked = set(view.checked)  # a list: membership per finding would be quadratic
     for finding in view.by_site.values():
         tracks = view.mine.get((finding.line, finding.code), [])
-        if finding in view.checked or any(t.kind is None for t in tracks):
+        if finding in checked or any(t.kind is None for t in tracks):
             remaining.append(finding)
             if finding in plan.offered_unsafe:
                 reasons[finding] = _UNSAFE_OFFERED.format(note=plan.offered_unsafe[finding])

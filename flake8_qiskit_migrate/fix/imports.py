@@ -220,18 +220,22 @@ class _ImportPlanner:
         statements = self.import_bindings.get(local, [])
         if local in self.ctx.other_bindings or len(self.ctx.imported.get(local, ())) != 1:
             return False
-        return len(statements) == 1 or all(s in self.src.tree.body and s.lineno in self.qm001 for s in statements)
+        return len(statements) == 1 or all(self._top_level(s) and s.lineno in self.qm001 for s in statements)
 
     def _need_equivalent(self, stmt: ast.ImportFrom, equivalent: Tuple[str, str]) -> Optional[str]:
         """The local name for a moved import. A module-level import joins the import block; one
         inside a function or an ``if TYPE_CHECKING:`` block is replaced where it is."""
-        if stmt in self.src.tree.body:
+        if self._top_level(stmt):
             return self.ctx.need(*equivalent)
         module, name = equivalent
         if name in self.ctx.other_bindings or self.ctx.imported.get(name, {f"{module}.{name}"}) != {f"{module}.{name}"}:
             return None
         self.in_place.setdefault(stmt, []).append((module, name))
         return name
+
+    def _top_level(self, stmt: ast.stmt) -> bool:
+        # the parent index, not `in tree.body`: a scan of the body per import is quadratic
+        return self.src.parents.get(stmt) is self.src.tree
 
     def _called(self, use: ast.Name) -> bool:
         parent = self.src.parents.get(use)
