@@ -25,8 +25,8 @@ def position(node: ast.AST) -> tuple:
 
 class _ScopeIndex:
     """One walk of a scope, kept for every later question about it: its nodes (with whether
-    each sits in a nested scope), its names by identifier, its loops, its global/nonlocal
-    names. Asking per finding must not walk the scope again, or fix is quadratic."""
+    each sits in a nested scope), its names by identifier, its loops. Asking per finding must
+    not walk the scope again, or fix is quadratic."""
 
     def __init__(self, scope: ast.AST) -> None:
         roots = scope.body if isinstance(scope.body, list) else [scope.body]
@@ -34,14 +34,11 @@ class _ScopeIndex:
         self.nodes: List[tuple] = []
         self.names: Dict[str, List[tuple]] = {}
         self.loops: List[ast.AST] = []
-        self.declared: set = set()
         while stack:
             node, nested = stack.pop()
             self.nodes.append((node, nested))
             if isinstance(node, ast.Name):
                 self.names.setdefault(node.id, []).append((node, nested))
-            elif not nested and isinstance(node, (ast.Global, ast.Nonlocal)):
-                self.declared.update(node.names)
             if isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)):
                 self.loops.append(node)
             inner = nested or isinstance(node, _SCOPE_NODES)
@@ -64,8 +61,31 @@ def walk_scope(scope: ast.AST) -> Iterator[tuple]:
     return iter(_index(scope).nodes)
 
 
+_DECLARED: "weakref.WeakKeyDictionary[ast.AST, frozenset]" = weakref.WeakKeyDictionary()
+_STATEMENT_BODIES = ("body", "orelse", "finalbody", "handlers", "cases")
+
+
+def _declared(scope: ast.AST) -> frozenset:
+    """The names a scope declares global or nonlocal. Only its statements are looked at, not
+    their expressions nor nested scopes: asked of the module, a full index would walk every node
+    of the file for an answer that sits in a few statements."""
+    known = _DECLARED.get(scope)
+    if known is None:
+        names: set = set()
+        stack = list(scope.body) if isinstance(scope.body, list) else []
+        while stack:
+            node = stack.pop()
+            if isinstance(node, (ast.Global, ast.Nonlocal)):
+                names.update(node.names)
+            elif not isinstance(node, _SCOPE_NODES):
+                for field in _STATEMENT_BODIES:
+                    stack.extend(getattr(node, field, ()))
+        known = _DECLARED[scope] = frozenset(names)
+    return known
+
+
 def declared_nonlocal(scope: ast.AST, name: str) -> bool:
-    return name in _index(scope).declared
+    return name in _declared(scope)
 
 
 def uses_after(scope: ast.AST, name: str, binding: ast.Name) -> Optional[List[ast.Name]]:
