@@ -125,7 +125,7 @@ def _facts(is_from: bool, module: Optional[str], level: int, names: tuple) -> Im
 
 
 # Statements that hold other statements, and the fields that hold them.
-_NESTED_BODIES: dict = {
+NESTED_BODIES: dict = {
     kind: fields for kind, fields in (
         (getattr(ast, name, None), fields) for name, fields in (
             ("FunctionDef", ("body",)), ("AsyncFunctionDef", ("body",)), ("ClassDef", ("body",)),
@@ -148,7 +148,7 @@ def import_statements(body: list) -> Iterator[Union[ast.Import, ast.ImportFrom]]
             if kind is ast.Import or kind is ast.ImportFrom:
                 yield node
             else:
-                fields = _NESTED_BODIES.get(kind)
+                fields = NESTED_BODIES.get(kind)
                 if fields is not None:
                     for field in fields:
                         stack.append(getattr(node, field))

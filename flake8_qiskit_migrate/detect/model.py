@@ -60,7 +60,7 @@ from bisect import bisect_right
 from typing import Any, NamedTuple, Optional, Sequence, Union
 
 from ..apis import CLASS_PREFIX, REMOVED_CHANNEL, RETIRED_SIMULATORS, SITE_ATTRIBUTES
-from .imports import import_facts
+from .imports import NESTED_BODIES, import_facts
 
 # --- bindings ------------------------------------------------------------------
 
@@ -1334,19 +1334,9 @@ def _attribute_owner(scope: Scope) -> Optional[Scope]:
 
 # Statements a deferred body must not hold (see ``ModelBuilder._deferrable``).
 _BODY_EFFECTS = frozenset({ast.Import, ast.ImportFrom, ast.Global, ast.Nonlocal, ast.ClassDef})
-# Statements that hold other statements, and the fields that hold them (every body the build walks).
-_NESTED_STATEMENTS: dict = {
-    kind: fields for kind, fields in (
-        (getattr(ast, name, None), fields) for name, fields in (
-            ("FunctionDef", ("body",)), ("AsyncFunctionDef", ("body",)),
-            ("If", ("body", "orelse")), ("For", ("body", "orelse")), ("AsyncFor", ("body", "orelse")),
-            ("While", ("body", "orelse")), ("With", ("body",)), ("AsyncWith", ("body",)),
-            ("Try", ("body", "handlers", "orelse", "finalbody")),
-            ("TryStar", ("body", "handlers", "orelse", "finalbody")),
-            ("ExceptHandler", ("body",)), ("Match", ("cases",)), ("match_case", ("body",)),
-        )
-    ) if kind is not None
-}
+# Statements that hold other statements, and the fields that hold them (every body the build
+# walks; a class body is a scope of its own).
+_NESTED_STATEMENTS: dict = {kind: fields for kind, fields in NESTED_BODIES.items() if kind is not ast.ClassDef}
 
 
 def _child_fields(kind: type) -> tuple[str, ...]:

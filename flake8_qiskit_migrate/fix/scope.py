@@ -11,6 +11,7 @@ import ast
 import weakref
 from typing import Dict, Iterator, List, Optional, Union
 
+from ..detect.imports import NESTED_BODIES
 from .source import Source
 
 _SCOPE_NODES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
@@ -62,7 +63,6 @@ def walk_scope(scope: ast.AST) -> Iterator[tuple]:
 
 
 _DECLARED: "weakref.WeakKeyDictionary[ast.AST, frozenset]" = weakref.WeakKeyDictionary()
-_STATEMENT_BODIES = ("body", "orelse", "finalbody", "handlers", "cases")
 
 
 def _declared(scope: ast.AST) -> frozenset:
@@ -78,8 +78,8 @@ def _declared(scope: ast.AST) -> frozenset:
             if isinstance(node, (ast.Global, ast.Nonlocal)):
                 names.update(node.names)
             elif not isinstance(node, _SCOPE_NODES):
-                for field in _STATEMENT_BODIES:
-                    stack.extend(getattr(node, field, ()))
+                for field in NESTED_BODIES.get(type(node), ()):
+                    stack.extend(getattr(node, field))
         known = _DECLARED[scope] = frozenset(names)
     return known
 
