@@ -221,8 +221,14 @@ def check_tree(tree: ast.Module, text: str, options: Options = DEFAULT_OPTIONS) 
             if aliases != plan.aliases:
                 # `P = IBMProvider` makes the lines calling `P` hot too. Rare: such a module
                 # is simply modelled again.
+                model.release()
                 model = ModelBuilder(hot_lines(text, aliases, plan.provider_era), plan.imports).build(tree)
-        return unique_per_line(Checker(model, options.backend_names, text).run())
+        checker = Checker(model, options.backend_names, text)
+        try:
+            return unique_per_line(checker.run())
+        finally:
+            checker.release()
+            model.release()
     except Exception as exc:  # noqa: BLE001 - the contract: never kill the run
         return [internal_error(exc)]
 

@@ -64,6 +64,10 @@ class Checker:
         #: The module's source, to quote each reported site as written (else `ast.unparse`).
         self.source = SourceText(text)
 
+    def release(self) -> None:
+        """Break the checker's cycle with its provenance (which calls back into it)."""
+        self.provenance.provider_heuristic = None
+
     def _site(self, code: str, node: ast.AST, variant: str, **fields: str) -> Finding:
         """A finding whose message is about this site (the catalog's template ``variant``)."""
         fields.setdefault("site", self.source.short(node))

@@ -167,6 +167,7 @@ class Flow:
         #: The scope whose entry ends this flow's chain: what a lookup finds when nothing in the
         #: scope binds the name (the enclosing scope's bindings, or the module's unbound names).
         self.root: Scope = root if root is not None else parent.root  # type: ignore[union-attr]
+        self.root.flows.append(self)  # for `ModuleModel.release`
 
     def update(self, name: str, node: Any) -> None:
         slot = self.names.get(name)
@@ -244,7 +245,7 @@ class _Loop:
 
 class Scope:
     __slots__ = ("kind", "node", "parent", "bindings", "attrs", "global_names", "stars",
-                 "self_name", "owner", "bases", "flow", "escaped", "point")
+                 "self_name", "owner", "bases", "flow", "escaped", "point", "flows")
 
     def __init__(self, kind: str, node: ast.AST, parent: Optional["Scope"]) -> None:
         self.kind = kind  # "module", "class", "function", "lambda", "comprehension"
@@ -262,6 +263,7 @@ class Scope:
         #: they may run between any two statements, so every read here sees them.
         self.escaped: dict[str, list[Binding]] = {}
         self.point: Optional[tuple] = None  # the point of the def/class statement in the parent
+        self.flows: list[Flow] = []  # every flow whose chain ends at this scope's entry
 
     def bind(self, name: str, binding: Binding) -> None:
         self.bindings.setdefault(name, []).append(binding)
@@ -474,6 +476,30 @@ class ModuleModel:
     def scopes(self) -> list[Scope]:
         """Every scope of the module (module, classes, functions, lambdas, comprehensions walked)."""
         return list(self.all_scopes)
+
+    def release(self) -> None:
+        """Break the model's reference cycles (a binding points at its flow and scope, which
+        hold it), so that reference counting frees the model, and the tree it holds, as soon as
+        the last client lets go. Callers that run with the cyclic collector off (the CLI, and
+        every pass of a fix) would otherwise keep each model and tree to the end of the file.
+        The model answers nothing afterwards."""
+        for scope in self.all_scopes:
+            for flow in scope.flows:
+                flow.names = {}
+                if flow.loop is not None:
+                    flow.loop.phis = {}
+                    flow.loop.back = []
+            scope.flows = []
+            scope.bindings, scope.attrs, scope.escaped = {}, {}, {}
+            scope.flow = scope.point = scope.owner = None
+        self.all_scopes = []
+        self.segments, self._starts, self.reads = [], None, {}
+        self._reached, self._reads_by_binding, self._bindings_by_node = {}, None, None
+        self._deferred, self._builder = {}, None
+        self.__dict__.pop("_unindexed_reads", None)
+        if self._full is not None:
+            self._full.release()
+            self._full = None
 
 
 # --- building ------------------------------------------------------------------

@@ -412,6 +412,7 @@ def fix_text(text: str, options: Options = DEFAULT_OPTIONS, selection=None, *, u
         return FixOutcome(text, originals, [], {f: REFUSED.get(f.code, "") for f in originals},
                           originals=originals)
     source = Source(text, tree)
+    tree = None  # the source holds it, and lets it go after the first pass
     tracked = _tracked(originals, source)
 
     def survey(current: str, source: Source, checked: Optional[List[Finding]] = None,
@@ -449,14 +450,8 @@ def fix_text(text: str, options: Options = DEFAULT_OPTIONS, selection=None, *, u
             break
         try:
             new_text = apply_edits(current, plan.edits)
-            new_source = Source(new_text)
         except OverlappingEdits as exc:
             raise FixError(f"the fix plan has overlapping edits ({exc})") from exc
-        except SyntaxError as exc:
-            if use_rules:  # a rule's rewrite may be at fault: try the package's own
-                return fix_text(text, options, selection, use_rules=False, unsafe_fixes=unsafe_fixes,
-                                target_runtime=target_runtime)
-            raise FixError(f"the fix would not parse ({exc.msg}, line {exc.lineno})") from exc
         served = {f for e in plan.edits for f in e.serves} | set(plan.fixed)
         for key, tracks in view.mine.items():
             finding = view.by_site[key]
@@ -481,7 +476,18 @@ def fix_text(text: str, options: Options = DEFAULT_OPTIONS, selection=None, *, u
         for track in tracked:
             track.start, track.end = offsets.start(track.start), offsets.end(track.end)
         plans.append(plan)
-        current, source, view = new_text, new_source, None
+        # This pass's tree, index and model go before the next text is parsed: the peak
+        # memory of a large file is then one pass's, not the sum of all passes'.
+        view = None
+        source.release()
+        try:
+            source = Source(new_text)
+        except SyntaxError as exc:
+            if use_rules:  # a rule's rewrite may be at fault: try the package's own
+                return fix_text(text, options, selection, use_rules=False, unsafe_fixes=unsafe_fixes,
+                                target_runtime=target_runtime)
+            raise FixError(f"the fix would not parse ({exc.msg}, line {exc.lineno})") from exc
+        current = new_text
     if view is None:  # the last pass changed the text: look at the result once more
         view = survey(current, source)
     plan = view.plan
@@ -502,6 +508,7 @@ def fix_text(text: str, options: Options = DEFAULT_OPTIONS, selection=None, *, u
                 reasons[finding] = plan.refused.get(finding) or next(
                     (t.reason for t in tracks if t.reason), "") or REFUSED.get(finding.code, "")
     remaining.sort(key=lambda f: (f.line, f.col, f.code))
+    source.release()
     kinds = {t.finding: t.kind for t in tracked if t.kind}
     review = {t.finding: t.note for t in tracked if t.kind == UNSAFE}
     return FixOutcome(current, remaining, plans, reasons, kinds, review, originals=originals)

@@ -12,9 +12,10 @@ import weakref
 from typing import Dict, Iterator, List, Optional, Union
 
 from ..detect.imports import NESTED_BODIES
-from .source import Source
+from .source import CHILD_FIELDS, Source, child_fields
 
 _SCOPE_NODES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+_LOOP_NODES = frozenset({ast.For, ast.AsyncFor, ast.comprehension})
 
 #: A binding of a name: the assigned value, or ("loop", iterable) for a loop variable.
 Binding = Union[ast.expr, tuple]
@@ -35,15 +36,30 @@ class _ScopeIndex:
         self.nodes: List[tuple] = []
         self.names: Dict[str, List[tuple]] = {}
         self.loops: List[ast.AST] = []
+        AST, Name, loops, scopes = ast.AST, ast.Name, _LOOP_NODES, _SCOPE_NODES
+        fields_of = CHILD_FIELDS
         while stack:
             node, nested = stack.pop()
-            self.nodes.append((node, nested))
-            if isinstance(node, ast.Name):
-                self.names.setdefault(node.id, []).append((node, nested))
-            if isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)):
+            entry = (node, nested)
+            self.nodes.append(entry)
+            kind = type(node)
+            if kind is Name:
+                self.names.setdefault(node.id, []).append(entry)
+                continue  # its only child is the shared context leaf
+            if kind in loops:
                 self.loops.append(node)
-            inner = nested or isinstance(node, _SCOPE_NODES)
-            stack.extend((child, inner) for child in reversed(list(ast.iter_child_nodes(node))))
+            inner = nested or kind in scopes
+            fields = fields_of.get(kind)
+            if fields is None:
+                fields = child_fields(kind)
+            children = []
+            for field in fields:  # `ast.iter_child_nodes` order, without operator/context leaves
+                value = getattr(node, field, None)
+                if isinstance(value, AST):
+                    children.append(value)
+                elif isinstance(value, list):
+                    children.extend(item for item in value if isinstance(item, AST))
+            stack.extend((child, inner) for child in reversed(children))
 
 
 _INDEXES: "weakref.WeakKeyDictionary[ast.AST, _ScopeIndex]" = weakref.WeakKeyDictionary()

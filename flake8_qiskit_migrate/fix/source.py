@@ -71,9 +71,19 @@ class Source:
         self._starting: Dict[Tuple[int, int], List[ast.AST]] = {}
         #: node type -> the indexes in ``all_nodes`` of the nodes of exactly that type
         self._by_type: Dict[type, List[int]] = {}
-        #: every node in ``ast.walk`` order: iterate this instead of walking the tree again
+        #: every node in ``ast.walk`` order (no operator or context leaves): iterate this
+        #: instead of walking the tree again
         self.all_nodes: List[ast.AST] = _walk_with_parents(self.tree, self.parents, self._by_type, self._starting)
         return getattr(self, name)
+
+    def release(self) -> None:
+        """Let go of the index and the model of names (breaking the model's cycles): the source
+        only answers position questions afterwards."""
+        model = self.__dict__.pop("_model_of_names", None)
+        if model is not None:
+            model.release()
+        for name in Source._INDEX | {"_by_kind"}:
+            self.__dict__.pop(name, None)
 
     # --- positions ------------------------------------------------------------------------
 
@@ -244,14 +254,29 @@ class Source:
         return Edit(start, end, "pass", tuple(serves), role)
 
 
+#: Fields that hold an operator or a load/store context: the parser shares one instance of each
+#: (``ast.Load()``) among all nodes, so they have no parent and no position of their own; a
+#: third of a tree's nodes are these, and no fix asks about them.
+_SHARED_LEAF_FIELDS = frozenset({"ctx", "op", "ops"})
+#: A node type's fields that may hold child nodes, by type (filled by ``child_fields``).
+CHILD_FIELDS: Dict[type, Tuple[str, ...]] = {}
+
+
+def child_fields(kind: type) -> Tuple[str, ...]:
+    fields = CHILD_FIELDS[kind] = tuple(name for name in kind._fields if name not in _SHARED_LEAF_FIELDS)
+    return fields
+
+
 def _walk_with_parents(tree: ast.AST, parents: Dict[ast.AST, ast.AST], by_type: Dict[type, List[int]],
                        starting: Dict[Tuple[int, int], List[ast.AST]]) -> List[ast.AST]:
-    """Every node in ``ast.walk`` order, recording each child's parent, each node's index
-    under its type and the nodes starting at each position: one pass over the fields
-    (``ast.walk`` plus ``ast.iter_child_nodes`` per node would visit them twice)."""
+    """Every node in ``ast.walk`` order (but the shared operator and context leaves),
+    recording each child's parent, each node's index under its type and the nodes starting
+    at each position: one pass over the fields (``ast.walk`` plus ``ast.iter_child_nodes`` per
+    node would visit them twice)."""
     AST = ast.AST
     nodes: List[ast.AST] = [tree]
     index = 0
+    fields_of = CHILD_FIELDS
     while index < len(nodes):
         node = nodes[index]
         kind = type(node)
@@ -263,7 +288,10 @@ def _walk_with_parents(tree: ast.AST, parents: Dict[ast.AST, ast.AST], by_type: 
         lineno = getattr(node, "lineno", None)
         if lineno is not None:
             starting.setdefault((lineno, node.col_offset), []).append(node)
-        for name in node._fields:
+        fields = fields_of.get(kind)
+        if fields is None:
+            fields = child_fields(kind)
+        for name in fields:
             value = getattr(node, name, None)
             if isinstance(value, AST):
                 parents[value] = node
