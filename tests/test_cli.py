@@ -305,12 +305,7 @@ def test_fix_from_standard_input_applies_unsafe_fixes_from_the_option_or_the_con
     assert "legacy.py:4:6: QM004 " in result.stderr and "[fixed unsafely, review: Batch instead of Session" in result.stderr
 
 
-LEGACY_RUN = ("from qiskit import QuantumCircuit, transpile\n"
-              "from qiskit_ibm_runtime import QiskitRuntimeService\n"
-              "service = QiskitRuntimeService()\n"
-              "backend = service.backend('ibm_kyiv')\n"
-              "qc = QuantumCircuit(1, 1)\n"
-              "counts = backend.run(transpile(qc, backend), shots=100).result().get_counts()\n")
+LEGACY_RUN = (ROOT / "tests" / "data" / "runtime_backend_run.py").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("target, sampler_import", [

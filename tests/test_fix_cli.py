@@ -152,12 +152,7 @@ def test_fix_never_reports_clean_while_a_finding_of_the_original_remains(write, 
     assert f"{path}:4:12: QM002 " in out and "not fixed" in out
 
 
-LEGACY_RUN = ("from qiskit import QuantumCircuit, transpile\n"
-              "from qiskit_ibm_runtime import QiskitRuntimeService\n"
-              "service = QiskitRuntimeService()\n"
-              "backend = service.backend('ibm_kyiv')\n"
-              "qc = QuantumCircuit(1, 1)\n"
-              "counts = backend.run(transpile(qc, backend), shots=100).result().get_counts()\n")
+LEGACY_RUN = (Path(__file__).parent / "data" / "runtime_backend_run.py").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("target, sampler_import", [
