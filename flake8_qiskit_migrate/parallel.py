@@ -7,6 +7,8 @@ import gc
 import multiprocessing
 import os
 import sys
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import Callable, Iterator, List, Optional, Sequence, TypeVar
@@ -61,11 +63,31 @@ def after_item() -> None:
 _worker_function: Optional[Callable] = None
 
 
+#: How often a worker looks whether the process that started it is still there (seconds).
+ORPHAN_CHECK_INTERVAL = 0.5
+
+
 def _init_worker(function: Callable) -> None:
     global _worker_function
     _worker_function = function
+    _exit_when_orphaned(os.getppid())
     gc.freeze()
     gc.disable()
+
+
+def _exit_when_orphaned(parent: int) -> None:
+    """A worker whose parent was killed (SIGKILL, the OOM killer, a CI timeout) would wait on
+    the pool's queue forever: once it is adopted by another process, it exits. Files are
+    written atomically, so stopping between two files or in the middle of one leaves each
+    file entirely old or new, as the parent's own death does."""
+
+    def watch() -> None:
+        while True:
+            time.sleep(ORPHAN_CHECK_INTERVAL)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="qiskit-migrate-orphan-watch", daemon=True).start()
 
 
 def _call(item):

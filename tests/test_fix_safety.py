@@ -237,8 +237,32 @@ def test_an_interruption_between_files_leaves_each_file_entirely_old_or_new(tmp_
     assert contents.count(LEGACY) == 3
 
 
-def test_sigkill_during_a_run_leaves_every_file_entirely_old_or_new(tmp_path):
-    """A real process killed at an arbitrary moment: no file is ever half written."""
+def _live_children(pid: int) -> list:
+    """The processes whose parent is ``pid`` and that have not exited (Linux ``/proc``)."""
+    children = []
+    for stat_file in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat_file.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # exited meanwhile
+        state, parent = fields[0], int(fields[1])
+        if parent == pid and state not in ("Z", "X"):
+            children.append(int(stat_file.parent.name))
+    return children
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state not in ("Z", "X")
+
+
+def test_sigkill_during_a_run_leaves_every_file_entirely_old_or_new_and_no_worker_behind(tmp_path):
+    """A real process killed at an arbitrary moment: no file is ever half written, and its
+    worker processes do not wait on the pool's queue forever (they were left sleeping, one
+    pair per killed run, until the machine restarted)."""
     work = tmp_path / "files"
     work.mkdir()
     legacy = (REPO / "tests" / "fix_programs" / "provider_counts_by_circuit.py").read_text()
@@ -247,16 +271,25 @@ def test_sigkill_during_a_run_leaves_every_file_entirely_old_or_new(tmp_path):
     paths = [work / f"program_{i:03}.py" for i in range(40)]
     for path in paths:
         path.write_text(legacy)
-    process = subprocess.Popen([sys.executable, "-m", "flake8_qiskit_migrate.cli", "fix", str(work)],
+    process = subprocess.Popen([sys.executable, "-m", "flake8_qiskit_migrate.cli", "fix", "--jobs", "2", str(work)],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=str(tmp_path))
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and all(p.read_text() == legacy for p in paths):
         time.sleep(0.005)
+    workers = _live_children(process.pid) if Path("/proc/self/stat").exists() else []
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
     contents = [p.read_text() for p in paths]
     assert all(c in (legacy, expected_new) for c in contents)
     assert contents.count(expected_new) >= 1
+    if Path("/proc/self/stat").exists():
+        assert workers, "the run had no worker processes to leave behind"
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and any(_alive(pid) for pid in workers):
+            time.sleep(0.1)
+        assert not [pid for pid in workers if _alive(pid)]
+        # what the workers had not written yet is either untouched or fully fixed
+        assert all(p.read_text() in (legacy, expected_new) for p in paths)
 
 
 PROGRAMS = [p for p in CORPUS if p.parent.name in ("examples", "fix_programs")]
