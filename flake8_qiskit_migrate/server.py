@@ -34,6 +34,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from . import __version__
 from .detect.checker import Options, check_source, might_have_findings
+from .detect.lines import physical_lines
 from .detect.noqa import drop_suppressed
 from .findings import Finding
 from .report.reports import Selection
@@ -44,7 +45,6 @@ FIX_ALL_KIND = "source.fixAll.qiskit-migrate"
 FIX_ALL_TITLE = "Fix all QM findings (qiskit-migrate)"
 #: Codes that depend on the user's situation (a paid plan may run sessions): warnings.
 WARNING_CODES = frozenset({"QM000", "QM004"})
-_NEWLINE_RE = re.compile(r"\r\n|\r|\n")
 #: Language ids of the documents and notebook cells the server checks (jupyterlab-lsp: ipython).
 PYTHON_IDS = (None, "", "python", "ipython")
 _CODE_PREFIX = re.compile(r"^(?:QM\d{3}|E\d{3}) ")
@@ -143,7 +143,7 @@ def path_of(uri: str) -> Optional[str]:
 
 def split_lines(text: str) -> List[str]:
     """The document's lines as LSP counts them (``\\n``, ``\\r\\n`` and ``\\r`` end a line)."""
-    return _NEWLINE_RE.split(text)
+    return physical_lines(text)
 
 
 def client_column(line: str, byte_col: int, encoding: str = "utf-16") -> int:
@@ -260,9 +260,7 @@ _FIXED: "OrderedDict[tuple, object]" = OrderedDict()
 
 def _keepends(text: str) -> List[str]:
     """Lines with their endings, split where LSP splits (not on form feeds, as str.splitlines does)."""
-    from .notebook_cells import _split_keepends
-
-    return _split_keepends(text)
+    return physical_lines(text, keepends=True)
 
 
 @dataclass

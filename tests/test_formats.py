@@ -206,6 +206,19 @@ def test_machine_formats_count_columns_in_characters_where_text_keeps_flake8s_by
     assert ",col=32,endLine=2,endColumn=53," in check("github", "wide.py", cwd=tmp_path).stdout
 
 
+# A page break (form feed) ends a line for str.splitlines, not for Python: the columns of a
+# wide line below it must still be counted on that line.
+PAGED = 'from qiskit_ibm_runtime import QiskitRuntimeService\n# part two\x0c\n' + WIDE.split("\n", 1)[1]
+
+
+def test_columns_are_counted_on_the_line_python_numbers_after_a_form_feed(tmp_path):
+    (tmp_path / "paged.py").write_text(PAGED, encoding="utf-8")
+    region = json.loads(check("sarif", "paged.py", cwd=tmp_path).stdout)["runs"][0]["results"][0][
+        "locations"][0]["physicalLocation"]["region"]
+    assert region["startLine"] == 3
+    assert PAGED.split("\n")[2][region["startColumn"] - 1:region["endColumn"] - 1] == 'channel="ibm_quantum"'
+
+
 def test_notebook_columns_in_characters_too(tmp_path):
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell(WIDE)]

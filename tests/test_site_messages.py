@@ -153,3 +153,14 @@ def test_flake8_and_check_print_the_site_message(tmp_path, run_flake8):
     rows = json.loads(check.stdout)
     assert {(row["line"], row["message"]) for row in rows if row["code"] == "QM005"} == {
         (2, "QM005 IBMProvider() was removed; use QiskitRuntimeService()"), (3, expected)}
+
+
+def test_a_site_below_a_form_feed_is_quoted_from_its_own_line():
+    """Python does not end a line at a page break (``\\x0c``), so neither do the messages: the
+    line numbers come from the AST."""
+    text = ("from qiskit_ibm_runtime import QiskitRuntimeService\n"
+            "# part two\x0c of the tutorial\n"
+            "service = QiskitRuntimeService(channel=\"ibm_quantum\")\n")
+    [finding] = check_source(text)
+    assert finding.line == 3
+    assert finding.message.startswith('QM007 channel="ibm_quantum" was removed')

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from typing import Iterable, Sequence
 
 from flake8.defaults import NOQA_FILE, NOQA_INLINE_REGEXP
 
 from ..findings import Finding
+from .lines import physical_lines
 
 
 def file_is_exempt(lines: Sequence[str]) -> bool:
@@ -29,8 +29,7 @@ def is_suppressed(finding: Finding, lines: Sequence[str]) -> bool:
 
 
 def drop_suppressed(findings: Iterable[Finding], text: str) -> list[Finding]:
-    # Python's line breaks only: str.splitlines also breaks at form feeds (\x0c page breaks)
-    lines = re.split(r"\r\n|\r|\n", text)
+    lines = physical_lines(text)
     if file_is_exempt(lines):
         return []
     return [f for f in findings if not is_suppressed(f, lines)]

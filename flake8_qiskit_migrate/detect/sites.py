@@ -10,6 +10,8 @@ import ast
 import re
 from typing import List, Optional
 
+from .lines import physical_lines
+
 #: Longest site text a message quotes; longer ones are shortened with `...`.
 SITE_LIMIT = 60
 ARGUMENT_LIMIT = 30
@@ -41,7 +43,7 @@ class SourceText:
         if self.text is None or getattr(node, "end_lineno", None) is None:
             return None
         if self._lines is None:
-            self._lines = self.text.splitlines(keepends=True)
+            self._lines = physical_lines(self.text, keepends=True)
         lines = self._lines
         start, end = node.lineno - 1, node.end_lineno - 1  # type: ignore[attr-defined]
         if end >= len(lines):

@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 from .. import __version__
 from ..catalog import RULES
+from ..detect.lines import physical_lines
 
 TOOL_NAME = "flake8-qiskit-migrate"
 INFORMATION_URI = "https://github.com/flake8-qiskit-migrate/flake8-qiskit-migrate"
@@ -124,7 +125,7 @@ def file_region(report) -> tuple[int, int, int, int]:
         start = json_position(text, number, f.line, f.col)
         end = json_position(text, number, f.end_line, f.end_col)
         return region if start is None or end is None else (start[0], start[1], end[0], end[1])
-    lines = text.splitlines()
+    lines = physical_lines(text)
 
     def column(line: int, byte_col: int) -> int:
         return char_column(lines[line - 1], byte_col) + 1 if 1 <= line <= len(lines) else byte_col + 1
