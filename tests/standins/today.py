@@ -34,6 +34,10 @@ def _backend():
                 if not caller.startswith(_PRIMITIVE_CALLERS):
                     raise IBMBackendError("IBMBackend.run() is not supported in qiskit-ibm-runtime >= 0.35; "
                                           "use the Sampler primitive")
+                if options.get("seed_simulator") is None:
+                    # local testing mode passes the primitive's own seed, None unless the program
+                    # set one: the stand-in stays as seeded as the legacy devices it replaces
+                    options["seed_simulator"] = SEED
                 return super().run(circuits, **options)
 
             def __getattr__(self, name):
