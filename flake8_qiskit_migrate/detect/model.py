@@ -1269,7 +1269,7 @@ class ModelBuilder:
         push, pop = stack.append, stack.pop
         Call, Attribute, Name, Load = ast.Call, ast.Attribute, ast.Name, ast.Load
         NamedExpr, Lambda, Constant = ast.NamedExpr, ast.Lambda, ast.Constant
-        child_fields, strings = _CHILD_FIELDS, _INTERESTING_STRINGS
+        fields_of, strings = CHILD_FIELDS, _INTERESTING_STRINGS
         # Names reach the stack only when every read is recorded (a complete model).
         skipped = _NOTHING_TO_RECORD if self._hot is not None else _LEAVES
         while stack:
@@ -1329,9 +1329,9 @@ class ModelBuilder:
                     continue
             # ast.iter_child_nodes, inlined (this loop is the checker's hottest). Children with
             # nothing to record (names, constants, operators) never reach the stack.
-            fields = child_fields.get(kind)
+            fields = fields_of.get(kind)
             if fields is None:
-                fields = child_fields[kind] = _child_fields(kind)
+                fields = child_fields(kind)
             for name in fields:
                 child = getattr(node, name, None)
                 if type(child) is list:
@@ -1365,11 +1365,12 @@ _BODY_EFFECTS = frozenset({ast.Import, ast.ImportFrom, ast.Global, ast.Nonlocal,
 _NESTED_STATEMENTS: dict = {kind: fields for kind, fields in NESTED_BODIES.items() if kind is not ast.ClassDef}
 
 
-def _child_fields(kind: type) -> tuple[str, ...]:
-    """The fields of a node type that can hold another expression worth walking."""
-    if kind in _LEAVES:
-        return ()
-    return tuple(f for f in getattr(kind, "_fields", ()) if f not in _NON_NODE_FIELDS)
+def child_fields(kind: type) -> tuple[str, ...]:
+    """The fields of a node type that can hold another node worth walking (not operators,
+    contexts, names or flags), kept in ``CHILD_FIELDS``; the fixer's index walks them too."""
+    fields = CHILD_FIELDS[kind] = () if kind in _LEAVES else tuple(
+        f for f in getattr(kind, "_fields", ()) if f not in _NON_NODE_FIELDS)
+    return fields
 
 
 _STATEMENT_HANDLERS = {
@@ -1401,7 +1402,7 @@ _NOTHING_TO_RECORD = _LEAVES | {ast.Name}
 # Fields that hold names, operators, flags or comments, never a node to walk.
 _NON_NODE_FIELDS = frozenset({"ctx", "op", "ops", "id", "attr", "arg", "type_comment", "conversion", "level",
                               "is_async", "kind"})
-_CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
+CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 def _isinstance_test(test: ast.expr) -> Optional[tuple[str, ast.expr, bool]]:

@@ -12,7 +12,8 @@ import weakref
 from typing import Dict, Iterator, List, Optional, Union
 
 from ..detect.imports import NESTED_BODIES
-from .source import CHILD_FIELDS, Source, child_fields
+from ..detect.model import CHILD_FIELDS, child_fields
+from .source import Source
 
 _SCOPE_NODES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 _LOOP_NODES = frozenset({ast.For, ast.AsyncFor, ast.comprehension})

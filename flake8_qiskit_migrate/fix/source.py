@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
 from ..detect.checker import parse_module
+from ..detect.model import CHILD_FIELDS, child_fields
 from ..findings import Finding
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -254,25 +255,14 @@ class Source:
         return Edit(start, end, "pass", tuple(serves), role)
 
 
-#: Fields that hold an operator or a load/store context: the parser shares one instance of each
-#: (``ast.Load()``) among all nodes, so they have no parent and no position of their own; a
-#: third of a tree's nodes are these, and no fix asks about them.
-_SHARED_LEAF_FIELDS = frozenset({"ctx", "op", "ops"})
-#: A node type's fields that may hold child nodes, by type (filled by ``child_fields``).
-CHILD_FIELDS: Dict[type, Tuple[str, ...]] = {}
-
-
-def child_fields(kind: type) -> Tuple[str, ...]:
-    fields = CHILD_FIELDS[kind] = tuple(name for name in kind._fields if name not in _SHARED_LEAF_FIELDS)
-    return fields
-
-
 def _walk_with_parents(tree: ast.AST, parents: Dict[ast.AST, ast.AST], by_type: Dict[type, List[int]],
                        starting: Dict[Tuple[int, int], List[ast.AST]]) -> List[ast.AST]:
-    """Every node in ``ast.walk`` order (but the shared operator and context leaves),
-    recording each child's parent, each node's index under its type and the nodes starting
-    at each position: one pass over the fields (``ast.walk`` plus ``ast.iter_child_nodes`` per
-    node would visit them twice)."""
+    """Every node in ``ast.walk`` order (but the operator and context leaves, which the parser
+    shares among all nodes: they have no parent or position of their own, are a third of a
+    tree's nodes, and no fix asks about them), recording each child's parent, each node's
+    index under its type and the nodes starting at each position: one pass over the fields
+    (``ast.walk`` plus ``ast.iter_child_nodes`` per node would visit them twice). The fields
+    walked are the model of names' (``detect.model.child_fields``)."""
     AST = ast.AST
     nodes: List[ast.AST] = [tree]
     index = 0
