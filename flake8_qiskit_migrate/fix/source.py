@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
 from ..detect.checker import parse_module
+from ..detect.lines import LINE_BREAK
 from ..detect.model import CHILD_FIELDS, child_fields
 from ..findings import Finding
 
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 #: Edit roles. ``site``: the flagged node itself; the others are dependent edits.
 SITE, IMPORT, RESULT_ACCESS, DEPENDENT = "site", "import", "result-access", "dependent"
@@ -52,8 +52,8 @@ class Source:
     def __init__(self, text: str, tree: Optional[ast.Module] = None) -> None:
         self.text = text
         self.tree = tree if tree is not None else parse_module(text)
-        self.line_starts = [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
-        first_break = _LINE_BREAK.search(text)
+        self.line_starts = [0] + [m.end() for m in LINE_BREAK.finditer(text)]
+        first_break = LINE_BREAK.search(text)
         self.newline = first_break.group() if first_break else "\n"
         # ASCII text (most files): a UTF-8 byte column is the character column
         self._ascii = text.isascii()
@@ -91,7 +91,7 @@ class Source:
     def line_text(self, lineno: int) -> str:
         start = self.line_starts[lineno - 1]
         end = self.line_starts[lineno] if lineno < len(self.line_starts) else len(self.text)
-        return _LINE_BREAK.sub("", self.text[start:end])
+        return LINE_BREAK.sub("", self.text[start:end])
 
     def offset(self, lineno: int, col_bytes: int) -> int:
         start = self.line_starts[lineno - 1]
