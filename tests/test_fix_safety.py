@@ -237,26 +237,32 @@ def test_an_interruption_between_files_leaves_each_file_entirely_old_or_new(tmp_
     assert contents.count(LEGACY) == 3
 
 
-def _live_children(pid: int) -> list:
-    """The processes whose parent is ``pid`` and that have not exited (Linux ``/proc``)."""
-    children = []
-    for stat_file in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat_file.read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue  # exited meanwhile
-        state, parent = fields[0], int(fields[1])
-        if parent == pid and state not in ("Z", "X"):
-            children.append(int(stat_file.parent.name))
-    return children
+#: Process states of one that has exited (a zombie not yet reaped, or dead).
+_GONE = ("Z", "X")
+
+
+def _state_and_parent(stat_file: Path):
+    """(state, parent pid) from a Linux ``/proc/<pid>/stat``; None once the process is gone."""
+    try:
+        fields = stat_file.read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return fields[0], int(fields[1])
 
 
 def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (OSError, IndexError):
-        return False
-    return state not in ("Z", "X")
+    found = _state_and_parent(Path(f"/proc/{pid}/stat"))
+    return found is not None and found[0] not in _GONE
+
+
+def _live_children(pid: int) -> list:
+    """The processes whose parent is ``pid`` and that have not exited."""
+    children = []
+    for stat_file in Path("/proc").glob("[0-9]*/stat"):
+        found = _state_and_parent(stat_file)
+        if found is not None and found[1] == pid and found[0] not in _GONE:
+            children.append(int(stat_file.parent.name))
+    return children
 
 
 def test_sigkill_during_a_run_leaves_every_file_entirely_old_or_new_and_no_worker_behind(tmp_path):
