@@ -1,6 +1,7 @@
 """A legacy file of any size, for measuring how check and fix scale with file size.
 
     python benchmarks/scaling.py [LINES ...]      # time and peak memory of check and fix
+    python benchmarks/scaling.py --one KIND FILE [RUNS]   # one measurement (what bench.py runs)
 
 The file is the ``examples/`` files named in ``EXAMPLE_FILES`` (the provider-era and runtime
 examples) concatenated over and over, each copy's top-level names renamed with a numeric
@@ -108,13 +109,16 @@ def legacy_source(lines: int) -> str:
     return "\n".join(out) + "\n"
 
 
-def _run_one(kind: str, lines: int) -> None:
-    """In a fresh process: time one check or fix of the generated file; print seconds and
-    the process's peak resident memory (Python and the ast-grep library alike). The file is
-    handled as ``qiskit-migrate check`` / ``fix`` handle each file: with the cyclic collector
-    off until the file is done (``parallel.collect_between_items``); with it on, a 100,000-line
-    file spends a third of its time in collections over objects that are all still alive.
-    A 200-line file is handled first, untimed, so that first-use imports are not counted."""
+def _run_one(kind: str, path: Path, runs: int = 1) -> None:
+    """In a fresh process: time ``runs`` checks or fixes of the file at ``path``, one after the
+    other; print the mean seconds per run and the process's peak resident memory (Python and
+    the ast-grep library alike). The file is read from disk and handled as ``qiskit-migrate
+    check`` / ``fix`` handle each file: with the cyclic collector off until the file is done
+    (``parallel.collect_between_items``); with it on, a 100,000-line file spends a third of
+    its time in collections over objects that are all still alive. (Generating the file in
+    this process instead would leave the heap full of the generator's freed tokens, which the
+    tree then fills: a heap no real run has.) A 200-line file is handled first, untimed, so
+    that first-use imports are not counted."""
     import resource
 
     sys.path.insert(0, str(REPO))
@@ -122,19 +126,28 @@ def _run_one(kind: str, lines: int) -> None:
     from flake8_qiskit_migrate.fix.engine import fix_text
     from flake8_qiskit_migrate.parallel import collect_between_items
 
-    text = legacy_source(lines)
     action = check_source if kind == "check" else fix_text
     # One small file first: the modules a check or fix imports on first use (the catalog, the
     # fixers, ast-grep) load then, so the timing below is the file's own cost at every size.
     with collect_between_items():
         action(legacy_source(200))
+    text = path.read_text(encoding="utf-8")
     baseline = _peak_kib(resource)
     start = time.perf_counter()
-    with collect_between_items():
-        action(text)
-    elapsed = time.perf_counter() - start
+    for _ in range(runs):
+        with collect_between_items():
+            action(text)
+    elapsed = (time.perf_counter() - start) / runs
     peak = _peak_kib(resource)
     print(f"{elapsed} {peak / 1024} {(peak - baseline) / 1024}")
+
+
+def write_source(lines: int, directory: Path) -> Path:
+    """``legacy_source(lines)`` as a file in ``directory`` (what a measurement reads)."""
+    path = directory / f"legacy_{lines}.py"
+    if not path.exists():
+        path.write_text(legacy_source(lines), encoding="utf-8")
+    return path
 
 
 def _peak_kib(resource) -> int:
@@ -151,27 +164,40 @@ def _peak_kib(resource) -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
-def measure(kind: str, lines: int) -> Tuple[float, float]:
-    """(seconds, peak MiB of the process) of one ``check`` or ``fix`` of ``legacy_source(lines)``,
-    each in its own process so that one measurement's memory does not hide the next's."""
+def runs_for(lines: int) -> int:
+    """How many runs one measurement of a size averages: enough to do the work of one run of
+    the largest size. This machine's speed varies by a third from second to second; a 100k
+    run averages that out over its 20 s, so a smaller size must be timed over as long, or its
+    figure is a lucky (or unlucky) second and the ratio between sizes measures the noise."""
+    return max(1, round(max(SIZES) / lines))
+
+
+def measure(kind: str, path: Path, runs: int = 1) -> Tuple[float, float]:
+    """(mean seconds of ``runs`` runs, peak MiB of the process) of ``check`` or ``fix`` of the
+    file at ``path``, each measurement in its own process so that one measurement's memory does
+    not hide the next's."""
     import subprocess
 
-    out = subprocess.run([sys.executable, __file__, "--one", kind, str(lines)], check=True,
+    out = subprocess.run([sys.executable, __file__, "--one", kind, str(path), str(runs)], check=True,
                          capture_output=True, text=True).stdout.split()
     return float(out[0]), float(out[1])
 
 
 def main(argv: List[str]) -> int:
     if argv[:1] == ["--one"]:
-        _run_one(argv[1], int(argv[2]))
+        _run_one(argv[1], Path(argv[2]), int(argv[3]) if len(argv) > 3 else 1)
         return 0
+    import tempfile
+
     sizes = [int(a) for a in argv] or list(SIZES)
     print(f"{'lines':>8} {'check s':>9} {'check MiB':>10} {'fix s':>9} {'fix MiB':>9} {'fix/check':>9}")
-    for size in sizes:
-        check_s, check_mb = measure("check", size)
-        fix_s, fix_mb = measure("fix", size)
-        print(f"{size:>8} {check_s:>9.3f} {check_mb:>10.1f} {fix_s:>9.3f} {fix_mb:>9.1f} "
-              f"{fix_s / check_s:>9.1f}")
+    with tempfile.TemporaryDirectory() as directory:
+        for size in sizes:
+            path = write_source(size, Path(directory))
+            check_s, check_mb = measure("check", path, runs_for(size))
+            fix_s, fix_mb = measure("fix", path, runs_for(size))
+            print(f"{size:>8} {check_s:>9.3f} {check_mb:>10.1f} {fix_s:>9.3f} {fix_mb:>9.1f} "
+                  f"{fix_s / check_s:>9.1f}")
     return 0
 
 

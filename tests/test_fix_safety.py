@@ -122,6 +122,23 @@ def test_each_pass_touches_only_flagged_lines_and_declared_dependent_edits(path,
     assert text == outcome.text
 
 
+def test_the_source_index_lists_nodes_in_source_order_and_finds_any_position_asked_for():
+    # A fix announces its findings' lines, and only nodes starting there are indexed by position
+    # (an index of every node costs more per node the larger the file); a line nobody announced
+    # is still answered.
+    text = "x = 1\nbackend.run(qc, shots=10)\nprint(job.result())\n"
+    announced, unannounced = Source(text), Source(text)
+    announced.expect_sites([2])
+    for source in (announced, unannounced):
+        assert [type(n).__name__ for n in source.nodes_at(2, 0)] == ["Expr", "Call", "Attribute", "Name"]
+        assert [type(n).__name__ for n in source.nodes_at(3, 6)] == ["Call", "Attribute", "Name"]
+        assert source.nodes_at(2, 1) == []
+        # pre-order: a statement's nodes come together, in the order they are written
+        assert [n.id for n in source.nodes_of(ast.Name)] == ["x", "backend", "qc", "print", "job"]
+        call = source.nodes_at(2, 0)[1]
+        assert source.parents[call].__class__ is ast.Expr and source.enclosing_statement(call.args[0]) is source.tree.body[1]
+
+
 def _inserted_lines(old: str, new: str) -> list:
     matcher = difflib.SequenceMatcher(a=old.splitlines(), b=new.splitlines(), autojunk=False)
     new_lines = new.splitlines()

@@ -23,7 +23,7 @@ import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Dict, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, List, Optional, Sequence, Set, Tuple
 
 from ..detect.checker import DEFAULT_OPTIONS, Options, check_source, might_have_findings, parse_module
 from ..findings import Finding
@@ -142,6 +142,7 @@ def plan_fixes(text: str, options: Options = DEFAULT_OPTIONS, selection=None, *,
     if any(f.code == "QM000" for f in findings) or not any(f.code in FIXABLE_CODES for f in findings):
         return FixPlan(findings, [])
     use_session = "QM004" not in selection or not unsafe_fixes
+    source.expect_sites(f.line for f in findings)  # the fixers look up nodes at findings only
     ctx = FixContext(source, frozenset(f.code for f in findings), use_session=use_session,
                      findings=tuple(findings), unsafe_fixes=unsafe_fixes,
                      target_runtime=parse_target_runtime(target_runtime))
@@ -182,6 +183,7 @@ class _SitePlanner:
         self.edits: List[Edit] = []
         self.taken = EditSet()  # the same edits, for the overlap test
         self.fixed: List[Finding] = []
+        self._fixed_set: Set[Finding] = set()  # the same, for membership (a list scan is quadratic)
         self.refused: Dict[Finding, str] = {}
         self.unsafe: Dict[Finding, str] = {}
         self.offered_unsafe: Dict[Finding, str] = {}
@@ -205,7 +207,7 @@ class _SitePlanner:
         for group in runtime_calls.values():
             self._try(group, lambda: self._with_rules(group, fix_runtime_call(self.ctx, group)))
             session_only = [f for f in group if f.code == "QM004"]
-            if len(group) > 1 and session_only and session_only[0] not in self.fixed:
+            if len(group) > 1 and session_only and session_only[0] not in self._fixed_set:
                 # the arguments cannot be fixed (QM006 stays), but Session -> Batch still can
                 self._try(session_only,
                           lambda: self._with_rules(session_only, fix_runtime_call(self.ctx, session_only)))
@@ -241,7 +243,7 @@ class _SitePlanner:
                                         .endswith("." + SERVICE)) for call in receivers):
                 for finding in findings:
                     self.refused.pop(finding, None)
-                self.fixed.extend(findings)
+                self._mark_fixed(findings)
 
     def _attempt(self, make: Callable[[], Optional[List[Edit]]]) -> Optional[List[Edit]]:
         try:
@@ -286,7 +288,11 @@ class _SitePlanner:
         self.edits.extend(edits)
         for edit in edits:
             self.taken.add(edit)
-        self.fixed.extend(served)
+        self._mark_fixed(served)
+
+    def _mark_fixed(self, findings: List[Finding]) -> None:
+        self.fixed.extend(findings)
+        self._fixed_set.update(findings)
 
     def _with_rules(self, findings: List[Finding], python_edits: Optional[List[Edit]], *,
                     same_extent: bool = False) -> Optional[List[Edit]]:

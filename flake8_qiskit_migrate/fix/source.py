@@ -57,6 +57,10 @@ class Source:
         self.newline = first_break.group() if first_break else "\n"
         # ASCII text (most files): a UTF-8 byte column is the character column
         self._ascii = text.isascii()
+        #: The lines ``nodes_at`` will be asked about (the findings'), None: any line. Only
+        #: nodes starting there are indexed by position: a position index of every node is a
+        #: dict as large as the tree, and costs more per node the larger the file.
+        self._site_lines: Optional[frozenset] = None
 
     #: What the walk below sets: made on first use, so a text only checked and located in
     #: (the fixed text, when nothing is left to fix) is never walked.
@@ -72,10 +76,16 @@ class Source:
         self._starting: Dict[Tuple[int, int], List[ast.AST]] = {}
         #: node type -> the indexes in ``all_nodes`` of the nodes of exactly that type
         self._by_type: Dict[type, List[int]] = {}
-        #: every node in ``ast.walk`` order (no operator or context leaves): iterate this
-        #: instead of walking the tree again
-        self.all_nodes: List[ast.AST] = _walk_with_parents(self.tree, self.parents, self._by_type, self._starting)
+        #: every node in pre-order (no operator or context leaves): iterate this instead of
+        #: walking the tree again
+        self.all_nodes: List[ast.AST] = _walk_with_parents(self.tree, self.parents, self._by_type, self._starting,
+                                                           self._site_lines)
         return getattr(self, name)
+
+    def expect_sites(self, lines: Iterable[int]) -> None:
+        """Say which lines ``nodes_at`` will be asked about, before the tree is indexed."""
+        if "_starting" not in self.__dict__:
+            self._site_lines = frozenset(lines)
 
     def release(self) -> None:
         """Let go of the index and the model of names (breaking the model's cycles): the source
@@ -137,17 +147,26 @@ class Source:
 
     def nodes_at(self, line: int, col: int) -> List[ast.AST]:
         """Nodes starting exactly at a finding's position, outermost first."""
-        return list(self._starting.get((line, col), ()))
+        starting = self._starting
+        if self._site_lines is not None and line not in self._site_lines:
+            # a line nobody announced: index every node's position after all (once)
+            self._site_lines = None
+            starting.clear()
+            for node in self.all_nodes:
+                lineno = getattr(node, "lineno", None)
+                if lineno is not None:
+                    starting.setdefault((lineno, node.col_offset), []).append(node)
+        return list(starting.get((line, col), ()))
 
     def nodes(self, kind: type) -> List[ast.AST]:
-        """Every node of a kind (``ast.Call``), in walk order; computed once per kind."""
+        """Every node of a kind (``ast.Call``), in pre-order; computed once per kind."""
         cache = self.__dict__.setdefault("_by_kind", {})
         if kind not in cache:
             cache[kind] = self.nodes_of(kind)
         return cache[kind]
 
     def nodes_of(self, *kinds: type) -> List[ast.AST]:
-        """Every node that is an instance of one of ``kinds``, in walk order: the walk's
+        """Every node that is an instance of one of ``kinds``, in pre-order: the walk's
         per-type index merged, rather than an ``isinstance`` test of every node per question."""
         import heapq
 
@@ -256,41 +275,50 @@ class Source:
 
 
 def _walk_with_parents(tree: ast.AST, parents: Dict[ast.AST, ast.AST], by_type: Dict[type, List[int]],
-                       starting: Dict[Tuple[int, int], List[ast.AST]]) -> List[ast.AST]:
-    """Every node in ``ast.walk`` order (but the operator and context leaves, which the parser
-    shares among all nodes: they have no parent or position of their own, are a third of a
-    tree's nodes, and no fix asks about them), recording each child's parent, each node's
-    index under its type and the nodes starting at each position: one pass over the fields
-    (``ast.walk`` plus ``ast.iter_child_nodes`` per node would visit them twice). The fields
-    walked are the model of names' (``detect.model.child_fields``)."""
+                       starting: Dict[Tuple[int, int], List[ast.AST]],
+                       site_lines: Optional[frozenset] = None) -> List[ast.AST]:
+    """Every node in pre-order (but the operator and context leaves, which the parser shares
+    among all nodes: they have no parent or position of their own, are a third of a tree's
+    nodes, and no fix asks about them), recording each child's parent, each node's index under
+    its type and the nodes starting at each position of ``site_lines`` (None: every line): one
+    pass over the fields, as the model of names walks them (``detect.model.child_fields``).
+    Pre-order, not ``ast.walk``'s breadth-first order: the parser allocates a statement's
+    nodes together, so going depth first reads memory in order, and a large file's walk
+    costs no more per node than a small one's."""
     AST = ast.AST
-    nodes: List[ast.AST] = [tree]
-    index = 0
+    nodes: List[ast.AST] = []
+    stack: List[ast.AST] = [tree]
+    pop, extend = stack.pop, stack.extend
     fields_of = CHILD_FIELDS
-    while index < len(nodes):
-        node = nodes[index]
+    every_line = site_lines is None
+    while stack:
+        node = pop()
         kind = type(node)
         bucket = by_type.get(kind)
         if bucket is None:
             bucket = by_type[kind] = []
-        bucket.append(index)
-        index += 1
+        bucket.append(len(nodes))
+        nodes.append(node)
         lineno = getattr(node, "lineno", None)
-        if lineno is not None:
+        if lineno is not None and (every_line or lineno in site_lines):
             starting.setdefault((lineno, node.col_offset), []).append(node)
         fields = fields_of.get(kind)
         if fields is None:
             fields = child_fields(kind)
+        children: List[ast.AST] = []
         for name in fields:
             value = getattr(node, name, None)
             if isinstance(value, AST):
                 parents[value] = node
-                nodes.append(value)
+                children.append(value)
             elif isinstance(value, list):
                 for item in value:
                     if isinstance(item, AST):
                         parents[item] = node
-                        nodes.append(item)
+                        children.append(item)
+        if children:
+            children.reverse()  # popped in field order
+            extend(children)
     return nodes
 
 
