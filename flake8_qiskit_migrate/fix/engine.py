@@ -482,8 +482,9 @@ def fix_text(text: str, options: Options = DEFAULT_OPTIONS, selection=None, *, u
         for track in tracked:
             track.start, track.end = offsets.start(track.start), offsets.end(track.end)
         plans.append(plan)
-        # This pass's tree, index and model go before the next text is parsed: the peak
-        # memory of a large file is then one pass's, not the sum of all passes'.
+        # This pass's index and model go before the next text is parsed, its tree when the
+        # new source replaces it: the peak memory of a large file is then one pass's and one
+        # more tree, not the sum of all passes'.
         view = None
         source.release()
         try:
